@@ -1,0 +1,353 @@
+/*
+ * app.c: the wizard's loop: terminal set-up and restore, the screen in
+ * front, key dispatch, resize, the help overlay, and one render pass per
+ * iteration.
+ */
+#include <config.h>
+
+#include <errno.h>
+#include <langinfo.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "gettext.h"
+#include "tui/app.h"
+#include "tui/draw.h"
+#include "tui/screen.h"
+#include "tui/theme.h"
+#include "xalloc.h"
+
+#define MIN_COLS	80
+#define MIN_ROWS	24
+#define TICK_MS		100
+#define KEY_CTRL_C	3
+#define KEY_ESC		27
+
+struct app {
+	struct wizard		 w;
+	const struct screen_ops	*screen;
+	void			*state;
+	WINDOW			*body;
+	int			 rows, cols;
+	int			 help;		/* help overlay shown */
+	int			 dirty;
+	int			 quit;
+};
+
+static volatile sig_atomic_t got_term;
+static SCREEN *term_screen;
+
+static void
+restore_terminal(void)
+{
+	if (term_screen != NULL && !isendwin())
+		endwin();
+}
+
+static void
+on_term(int sig)
+{
+	(void)sig;
+	got_term = 1;
+}
+
+static const struct keyhint global_hints[] = {
+	{ "?", N_("help") },
+	{ "q", N_("quit") },
+	{ NULL, NULL }
+};
+
+static void
+draw_header(const struct app *a)
+{
+	char	 right[64];
+	int	 rw;
+
+	attron(theme_attr(TH_TITLE));
+	mvhline(0, 0, ' ', a->cols);
+	mvprintw(0, 1, "%s %s", PACKAGE, PACKAGE_VERSION);
+	if (a->screen->step > 0)
+		/* L10N: the step indicator in the header, e.g. "step 2/6". */
+		snprintf(right, sizeof right, _("step %d/6"), a->screen->step);
+	else
+		snprintf(right, sizeof right, "%s", _("welcome"));
+	rw = draw_width(right);
+	mvaddstr(0, a->cols - rw - 1, right);
+	attroff(theme_attr(TH_TITLE));
+	if (a->w.g.demo != NULL) {
+		char	 demo[96];
+
+		/* L10N: shown in the header in demo mode; %s is a scenario. */
+		snprintf(demo, sizeof demo, _("DEMO: %s"), a->w.g.demo);
+		attron(theme_attr(TH_TITLE) | A_BOLD);
+		mvaddstr(0, (a->cols - draw_width(demo)) / 2, demo);
+		attroff(theme_attr(TH_TITLE) | A_BOLD);
+	}
+}
+
+static int
+draw_hints(int y, int x, int maxx, const struct keyhint *h)
+{
+	for (; h != NULL && h->key != NULL; h++) {
+		int	 need = draw_width(h->key) + 1 +
+		    draw_width(_(h->what)) + 3;
+
+		if (x + need > maxx)
+			break;
+		attron(theme_attr(TH_KEY));
+		mvaddstr(y, x, h->key);
+		attroff(theme_attr(TH_KEY));
+		x += draw_width(h->key) + 1;
+		mvaddstr(y, x, _(h->what));
+		x += draw_width(_(h->what)) + 3;
+	}
+	return x;
+}
+
+static void
+draw_footer(const struct app *a)
+{
+	int	 x = 1;
+
+	draw_hrule(stdscr, a->rows - 2, 0, a->cols, a->w.utf8);
+	move(a->rows - 1, 0);
+	clrtoeol();
+	x = draw_hints(a->rows - 1, x, a->cols, a->screen->hints);
+	draw_hints(a->rows - 1, x, a->cols, global_hints);
+	if (a->w.status != NULL) {
+		int	 sw = draw_width(a->w.status);
+
+		if (x + sw + 2 < a->cols)
+			mvaddstr(a->rows - 1, a->cols - sw - 1, a->w.status);
+	}
+}
+
+static int
+help_rows(const struct keyhint *h)
+{
+	int	 n = 0;
+
+	for (; h != NULL && h->key != NULL; h++)
+		n++;
+	return n;
+}
+
+static void
+help_lines(WINDOW *win, int *y, const struct keyhint *h)
+{
+	for (; h != NULL && h->key != NULL; h++, (*y)++) {
+		wattron(win, theme_attr(TH_KEY));
+		mvwprintw(win, *y, 3, "%-8s", h->key);
+		wattroff(win, theme_attr(TH_KEY));
+		mvwaddstr(win, *y, 13, _(h->what));
+	}
+}
+
+static void
+draw_help(const struct app *a)
+{
+	WINDOW	*win;
+	int	 width = 56, height, y;
+
+	height = 6 + help_rows(a->screen->hints) + help_rows(global_hints);
+	if (height > a->rows - 2)
+		height = a->rows - 2;
+	win = derwin(stdscr, height, width, 2, (a->cols - width) / 2);
+	if (win == NULL)
+		return;
+	werase(win);
+	box(win, 0, 0);
+	wattron(win, theme_attr(TH_ACCENT));
+	/* L10N: title of the help overlay; %s is the screen's name. */
+	mvwprintw(win, 1, 2, _("Keys on this screen: %s"), _(a->screen->name));
+	wattroff(win, theme_attr(TH_ACCENT));
+	y = 3;
+	help_lines(win, &y, a->screen->hints);
+	help_lines(win, &y, global_hints);
+	wattron(win, theme_attr(TH_DIM));
+	mvwaddstr(win, height - 2, 3, _("Esc or ? closes this help."));
+	wattroff(win, theme_attr(TH_DIM));
+	delwin(win);
+}
+
+static void
+render(struct app *a)
+{
+	erase();
+	if (a->cols < MIN_COLS || a->rows < MIN_ROWS) {
+		char	 need[128];
+
+		/* L10N: shown instead of the screen when it is too small. */
+		mvaddstr(0, 0, _("Terminal too small."));
+		snprintf(need, sizeof need, _("Needs %dx%d, has %dx%d."),
+		    MIN_COLS, MIN_ROWS, a->cols, a->rows);
+		mvaddstr(1, 0, need);
+		mvaddstr(2, 0, _("Enlarge the window, or press q to quit."));
+		refresh();
+		return;
+	}
+	draw_header(a);
+	if (a->body != NULL)
+		delwin(a->body);
+	a->body = derwin(stdscr, a->rows - 3, a->cols, 1, 0);
+	if (a->body != NULL)
+		a->screen->draw(&a->w, a->state, a->body);
+	draw_footer(a);
+	if (a->help)
+		draw_help(a);
+	refresh();
+}
+
+/* Keys the wizard handles when the screen does not. */
+static void
+global_key(struct app *a, int key)
+{
+	switch (key) {
+	case 'q':
+	case 'Q':
+		a->quit = 1;
+		break;
+	case '?':
+	case KEY_F(1):
+		a->help = !a->help;
+		a->dirty = 1;
+		break;
+	case KEY_ESC:
+		if (a->help) {
+			a->help = 0;
+			a->dirty = 1;
+		}
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+handle_key(struct app *a, int key)
+{
+	int	 r = SCR_UNHANDLED;
+
+	if (key == KEY_RESIZE) {
+		getmaxyx(stdscr, a->rows, a->cols);
+		a->dirty = 1;
+		return;
+	}
+	if (a->help) {
+		if (key == KEY_ESC || key == '?' || key == KEY_F(1)) {
+			a->help = 0;
+			a->dirty = 1;
+		} else if (key == 'q' || key == 'Q')
+			a->quit = 1;
+		return;
+	}
+	if (a->cols >= MIN_COLS && a->rows >= MIN_ROWS &&
+	    a->screen->key != NULL)
+		r = a->screen->key(&a->w, a->state, key);
+	if (r & SCR_REDRAW)
+		a->dirty = 1;
+	if (r & SCR_QUIT)
+		a->quit = 1;
+	if (!(r & SCR_HANDLED))
+		global_key(a, key);
+}
+
+/* Read every key waiting; wide characters arrive as their code point. */
+static void
+read_keys(struct app *a)
+{
+	wint_t	 ch;
+	int	 r;
+
+	while (!a->quit && (r = get_wch(&ch)) != ERR) {
+		if (r == KEY_CODE_YES || ch < 0x100)
+			handle_key(a, (int)ch);
+		else
+			handle_key(a, (int)ch | SCR_WCHAR);
+	}
+}
+
+static int
+setup_terminal(struct app *a)
+{
+	struct sigaction	 sa;
+	const char		*cs;
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, _("%s: the wizard needs a terminal; "
+		    "run a command instead (see '%s --help').\n"),
+		    PACKAGE, PACKAGE);
+		return -1;
+	}
+	cs = nl_langinfo(CODESET);
+	a->w.utf8 = cs != NULL && strcmp(cs, "UTF-8") == 0;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_term;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+
+	if ((term_screen = newterm(NULL, stdout, stdin)) == NULL) {
+		fprintf(stderr, _("%s: cannot use terminal type '%s'; "
+		    "set TERM to one your system knows, such as xterm.\n"),
+		    PACKAGE, getenv("TERM") != NULL ? getenv("TERM") : "");
+		return -1;
+	}
+	xalloc_set_fatal_hook(restore_terminal);
+	raw();		/* Ctrl-C arrives as a key: it cancels, not kills */
+	noecho();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	a->w.color = theme_init(a->w.g.color);
+	getmaxyx(stdscr, a->rows, a->cols);
+	return 0;
+}
+
+int
+tui_run(const struct global_opts *g)
+{
+	struct app	 a;
+	struct pollfd	 pfd;
+
+	memset(&a, 0, sizeof a);
+	a.w.g = *g;
+	if (setup_terminal(&a) != 0)
+		return EXIT_CANNOT_RUN;
+	a.screen = &screen_welcome;
+	if (a.screen->enter != NULL)
+		a.screen->enter(&a.w, &a.state);
+	a.dirty = 1;
+
+	while (!a.quit && !got_term) {
+		if (a.dirty) {
+			render(&a);
+			a.dirty = 0;
+		}
+		pfd.fd = STDIN_FILENO;
+		pfd.events = POLLIN;
+		if (poll(&pfd, 1, TICK_MS) < 0 && errno != EINTR)
+			break;
+		read_keys(&a);
+		if (a.screen->tick != NULL &&
+		    (a.screen->tick(&a.w, a.state) & SCR_REDRAW))
+			a.dirty = 1;
+	}
+
+	if (a.screen->leave != NULL)
+		a.screen->leave(&a.w, a.state);
+	if (a.body != NULL)
+		delwin(a.body);
+	restore_terminal();
+	xalloc_set_fatal_hook(NULL);
+	delscreen(term_screen);
+	term_screen = NULL;
+	return EXIT_PASS;
+}

@@ -1,0 +1,60 @@
+/*
+ * screen.h: what a wizard screen is, and the state screens share.
+ *
+ * Each screen is one file exporting a const struct screen_ops.  Its key
+ * handler changes state and returns SCR_* flags; it never paints.  Its
+ * draw function only reads state and paints into the body window it is
+ * given.  The loop in app.c acts on the flags and repaints when dirty.
+ */
+#ifndef BS_TUI_SCREEN_H
+#define BS_TUI_SCREEN_H
+
+#include <curses.h>
+
+#include "cli/cli.h"
+
+enum {
+	SCR_UNHANDLED = 0,
+	SCR_HANDLED = 1 << 0,	/* the key meant something here */
+	SCR_REDRAW = 1 << 1,	/* state changed: repaint */
+	SCR_NEXT = 1 << 2,	/* go on to the next step */
+	SCR_BACK = 1 << 3,	/* go back one step */
+	SCR_QUIT = 1 << 4	/* leave the wizard */
+};
+
+/*
+ * Keys reach handlers as ncurses KEY_* codes, characters below 0x100 as
+ * themselves, and other characters as their code point | SCR_WCHAR (so
+ * that no letter can be mistaken for a KEY_* code).
+ */
+#define SCR_WCHAR	0x1000000
+#define SCR_KEY_CHAR(k)	((k) & ~SCR_WCHAR)
+
+struct keyhint {
+	const char	*key;		/* as shown: "Enter", "q" */
+	const char	*what;		/* N_() */
+};
+
+/* State every screen may read; owned by app.c. */
+struct wizard {
+	struct global_opts	 g;
+	int			 utf8;		/* the terminal takes UTF-8 */
+	int			 color;		/* colours are in use */
+	const char		*status;	/* one-line status, or NULL */
+};
+
+struct screen_ops {
+	const char		*name;		/* N_(): the step's title */
+	int			 step;		/* 1..6; 0 for the welcome */
+	int			(*enter)(struct wizard *, void **state);
+	void			(*leave)(struct wizard *, void *state);
+	int			(*key)(struct wizard *, void *state, int key);
+	void			(*draw)(const struct wizard *, const void *state,
+				    WINDOW *body);
+	int			(*tick)(struct wizard *, void *state);
+	const struct keyhint	*hints;		/* ended by a NULL key */
+};
+
+extern const struct screen_ops screen_welcome;
+
+#endif

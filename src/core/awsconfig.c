@@ -22,6 +22,7 @@
 #include "xalloc.h"
 
 #define EXCERPT_SIZE	96
+#define AWSCONFIG_NAMES_MAX	20	/* profile names in one message */
 
 static const char *
 process_get(void *arg, const char *name)
@@ -307,7 +308,7 @@ awsconfig_profiles_free(struct awsconfig_profile *v, size_t n)
 }
 
 char *
-awsconfig_profile_names(const struct awsconfig *cfg)
+awsconfig_profile_names(const struct awsconfig *cfg, size_t max)
 {
 	struct awsconfig_profile	*v;
 	struct buf			 b;
@@ -315,8 +316,13 @@ awsconfig_profile_names(const struct awsconfig *cfg)
 
 	buf_init(&b, 0);
 	n = awsconfig_profiles(cfg, &v);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		if (max > 0 && i == max) {
+			buf_printf(&b, core_tr(N_(" and %zu more")), n - i);
+			break;
+		}
 		buf_printf(&b, "%s%s", i > 0 ? ", " : "", v[i].name);
+	}
 	awsconfig_profiles_free(v, n);
 	return buf_take(&b, NULL);
 }
@@ -348,7 +354,7 @@ awsconfig_check_profile(const struct awsconfig *cfg, const char *name,
 	if (strcmp(name, cfg->profile) == 0 &&
 	    cfg->profile_from == AWSCONFIG_FROM_DEFAULT)
 		return 0;
-	names = awsconfig_profile_names(cfg);
+	names = awsconfig_profile_names(cfg, AWSCONFIG_NAMES_MAX);
 	if (*names == '\0')
 		err_set(e, ERR_CONFIG, N_("profile %s (from %s) was not found: "
 		    "%s and %s define no profiles; create one with `aws "

@@ -100,8 +100,11 @@ int		 awsconfig_has_profile(const struct awsconfig *,
  */
 int		 awsconfig_check_profile(const struct awsconfig *,
 		     const char *name, struct err *e);
-/* The profile names, "default, dev, prod", or "" when none.  Caller frees. */
-char		*awsconfig_profile_names(const struct awsconfig *);
+/*
+ * The profile names, "default, dev, prod", or "" when none; past max names
+ * (0: no limit) it ends with "and N more".  Caller frees.
+ */
+char		*awsconfig_profile_names(const struct awsconfig *, size_t max);
 
 struct awsconfig_profile {
 	char		*name;

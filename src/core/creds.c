@@ -37,8 +37,6 @@
 #include "json.h"
 #include "xalloc.h"
 
-extern char **environ;
-
 #define EXCERPT_SIZE		96
 #define MAX_CHAIN		32
 #define TOKEN_FILE_MAX		(64u * 1024)
@@ -888,7 +886,7 @@ run_process(const char *cmd, int timeout_ms, size_t max, struct buf *out,
 	posix_spawn_file_actions_t	 fa;
 	posix_spawnattr_t		 attr;
 	sigset_t			 none, dflt;
-	struct timespec			 t0;
+	struct timespec			 t0, nap = { 0, 10 * 1000000 };
 	struct pollfd			 pfd[2];
 	char *const			 argv[] = { (char *)"sh", (char *)"-c",
 					    (char *)(uintptr_t)cmd, NULL };
@@ -971,6 +969,11 @@ run_process(const char *cmd, int timeout_ms, size_t max, struct buf *out,
 		if (open_err)
 			open_err = drain(ep[0], errb, 1);
 		w = waitpid(pid, status, WNOHANG);
+		if (w < 0 && errno == ECHILD) {
+			/* Reaped by a SIGCHLD handler elsewhere. */
+			*status = 0;
+			w = pid;
+		}
 		if (w == pid) {
 			/* Gone: take what it left in the pipes. */
 			reaped = 1;
@@ -989,13 +992,14 @@ run_process(const char *cmd, int timeout_ms, size_t max, struct buf *out,
 	close(ep[0]);
 	while (!reaped) {
 		w = waitpid(pid, status, WNOHANG);
-		if (w == pid)
+		if (w < 0 && errno == ECHILD)
+			*status = 0;
+		if (w == pid || (w < 0 && errno == ECHILD))
 			break;
 		if (ms_since(&t0) >= timeout_ms) {
 			kill_group(pid);
 			goto timeout_closed;
 		}
-		struct timespec	 nap = { 0, 10 * 1000000 };
 		nanosleep(&nap, NULL);
 	}
 	return 0;
@@ -1004,9 +1008,9 @@ timeout:
 	close(op[0]);
 	close(ep[0]);
 timeout_closed:
-	err_set(e, ERR_TIMEOUT, N_("%s did not finish within %d seconds and "
+	err_set(e, ERR_TIMEOUT, N_("%s did not finish within %g seconds and "
 	    "was stopped; check the command, or whether it waits for input"),
-	    what, (timeout_ms + 999) / 1000);
+	    what, timeout_ms / 1000.0);
 	return -1;
 syserr:
 	err_set(e, ERR_IO, N_("cannot run %s: %s"), what,
@@ -1460,8 +1464,7 @@ source_profile_creds(struct chain *c, const char *src, struct creds **out,
 	int	 rc, env_off = c->env_off;
 
 	if (has_keys(c, AWSCONFIG_CREDENTIALS, src) ||
-	    has_keys(c, AWSCONFIG_CONFIG, src) ||
-	    prof(c, src, "role_arn") == NULL) {
+	    has_keys(c, AWSCONFIG_CONFIG, src) || !check_role(c, src)) {
 		c->env_off = 1;
 		for (i = 0; i < sizeof steps / sizeof steps[0]; i++) {
 			if (!steps[i].for_source)
@@ -1535,7 +1538,7 @@ source_creds(struct chain *c, const char *profile, const char *src,
 		return rc;
 	}
 	if (!awsconfig_has_profile(c->cfg, src)) {
-		names = awsconfig_profile_names(c->cfg);
+		names = awsconfig_profile_names(c->cfg, 20);
 		err_set(e, ERR_CONFIG, N_("profile %s names source_profile %s, "
 		    "which does not exist; the profiles are: %s"), profile,
 		    src, names);
@@ -1713,10 +1716,10 @@ mark_rest(struct chain *c, size_t from, const char *ender, int failed)
 		if (!steps[i].check(c, c->cfg->profile))
 			continue;
 		if (failed)
-			say(&d, N_("set up, but not tried: the chain stops at "
-			    "%s, as the AWS SDKs do"), ender);
+			say(&d, N_("not tried: the chain stops at %s, as the "
+			    "AWS SDKs do"), ender);
 		else
-			say(&d, N_("set up, but not reached: %s comes first"),
+			say(&d, N_("not reached: the chain uses %s first"),
 			    ender);
 		set_row(&c->r->rows[steps[i].id], CREDS_SKIPPED, &d);
 	}

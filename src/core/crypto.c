@@ -212,12 +212,14 @@ crypto_hex(const void *p, size_t n, char *out)
 	static const char	 digits[] = "0123456789abcdef";
 	const unsigned char	*s = p;
 	size_t			 i;
+	unsigned		 c;
 
 	for (i = 0; i < n; i++) {
-		out[2 * i] = digits[s[i] >> 4];
-		out[2 * i + 1] = digits[s[i] & 0x0f];
+		c = s[i];
+		*out++ = digits[c >> 4];
+		*out++ = digits[c & 0x0f];
 	}
-	out[2 * n] = '\0';
+	*out = '\0';
 }
 
 static const char b64_alphabet[] =

@@ -4,11 +4,11 @@
  * The canonical request is built in one reused buffer: the path and the
  * query are encoded straight into it, headers and query pairs are sorted as
  * small index records over scratch buffers the signer keeps.  A buffer that
- * hits its cap sets a sticky flag checked once at the end.  The signing key
- * of the last scope is kept as a keyed HMAC, so a warm signature costs two
- * SHA-256 runs (body, canonical request) and one HMAC.
+ * hits its cap sets a sticky flag, checked between stages rather than after
+ * every append.  The signing key of the last scope is kept as a keyed HMAC,
+ * so a warm signature costs two SHA-256 runs (body, canonical request) and
+ * one HMAC, and no allocation once the buffers have grown.
  */
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,19 +88,54 @@ struct sigv4_signer {
 	int			 full;
 };
 
-/* Headers botocore never signs (auth.py SIGNED_HEADERS_BLACKLIST). */
-static const char *const unsigned_headers[] = {
-	"connection", "expect", "keep-alive", "proxy-authenticate",
-	"proxy-authorization", "te", "trailer", "transfer-encoding",
-	"upgrade", "user-agent", "x-amzn-trace-id",
+/* Header names the signer treats specially, lower case. */
+enum hkind {
+	H_PLAIN,
+	H_HOST,
+	H_AUTHORIZATION,
+	H_DATE,
+	H_TOKEN,
+	H_CONTENT_SHA256,
+	H_UNSIGNED		/* botocore never signs it */
+};
+
+static const struct {
+	const char	*name;
+	size_t		 len;
+	enum hkind	 kind;
+} special_headers[] = {
+#define SPECIAL(n, k)	{ n, sizeof n - 1, k }
+	SPECIAL("host", H_HOST),
+	SPECIAL("authorization", H_AUTHORIZATION),
+	SPECIAL("x-amz-date", H_DATE),
+	SPECIAL("x-amz-security-token", H_TOKEN),
+	SPECIAL("x-amz-content-sha256", H_CONTENT_SHA256),
+	/* botocore auth.py SIGNED_HEADERS_BLACKLIST */
+	SPECIAL("connection", H_UNSIGNED),
+	SPECIAL("expect", H_UNSIGNED),
+	SPECIAL("keep-alive", H_UNSIGNED),
+	SPECIAL("proxy-authenticate", H_UNSIGNED),
+	SPECIAL("proxy-authorization", H_UNSIGNED),
+	SPECIAL("te", H_UNSIGNED),
+	SPECIAL("trailer", H_UNSIGNED),
+	SPECIAL("transfer-encoding", H_UNSIGNED),
+	SPECIAL("upgrade", H_UNSIGNED),
+	SPECIAL("user-agent", H_UNSIGNED),
+	SPECIAL("x-amzn-trace-id", H_UNSIGNED),
+#undef SPECIAL
 };
 
 static const char hexdigits_upper[] = "0123456789ABCDEF";
 
-static void
+/* buf_add, with the common case (it fits) inline. */
+static inline void
 put(struct sigv4_signer *s, struct buf *b, const void *p, size_t n)
 {
-	if (buf_add(b, p, n) != 0)
+	if (b->data != NULL && n < b->cap - b->len && n <= b->max - b->len) {
+		memcpy(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+	} else if (buf_add(b, p, n) != 0)
 		s->full = 1;
 }
 
@@ -110,20 +145,23 @@ put_str(struct sigv4_signer *s, struct buf *b, const char *str)
 	put(s, b, str, strlen(str));
 }
 
+/* A-Za-z0-9 - . _ ~ as bit masks for bytes 0-63 and 64-127. */
+#define UNRESERVED_LO	((1ULL << '-') | (1ULL << '.') | (0x3ffULL << '0'))
+#define UNRESERVED_HI	((0x3ffffffULL << ('A' - 64)) | \
+			 (1ULL << ('_' - 64)) | \
+			 (0x3ffffffULL << ('a' - 64)) | (1ULL << ('~' - 64)))
+
 static int
 is_unreserved(unsigned char c)
 {
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
-	    (c >= '0' && c <= '9') || c == '-' || c == '.' || c == '_' ||
-	    c == '~';
+	if (c < 64)
+		return (UNRESERVED_LO >> c) & 1;
+	if (c < 128)
+		return (UNRESERVED_HI >> (c - 64)) & 1;
+	return 0;
 }
 
-static int
-is_space(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' ||
-	    c == '\v' || c == '\f';
-}
+#define SPACES	" \t\r\n\v\f"
 
 static int
 hexval(unsigned char c)
@@ -184,22 +222,19 @@ put_encoded(struct sigv4_signer *s, struct buf *b, const char *p, size_t n,
 static void
 put_folded(struct sigv4_signer *s, struct buf *b, const char *v)
 {
-	const char	*end;
-	int		 first = 1;
+	size_t	 n;
+	int	 first = 1;
 
 	for (;;) {
-		while (is_space((unsigned char)*v))
-			v++;
+		v += strspn(v, SPACES);
 		if (*v == '\0')
 			return;
-		for (end = v; *end != '\0' && !is_space((unsigned char)*end);
-		    end++)
-			continue;
+		n = strcspn(v, SPACES);
 		if (!first)
 			put(s, b, " ", 1);
-		put(s, b, v, (size_t)(end - v));
+		put(s, b, v, n);
 		first = 0;
-		v = end;
+		v += n;
 	}
 }
 
@@ -346,6 +381,25 @@ hent_cmp(const void *va, const void *vb)
 	return a->order < b->order ? -1 : a->order > b->order;
 }
 
+/* Stable by construction (order breaks ties); few headers, so insertion. */
+static void
+sort_headers(struct hent *v, size_t n)
+{
+	struct hent	 t;
+	size_t		 i, j;
+
+	if (n > 32) {
+		qsort(v, n, sizeof *v, hent_cmp);
+		return;
+	}
+	for (i = 1; i < n; i++) {
+		t = v[i];
+		for (j = i; j > 0 && hent_cmp(&v[j - 1], &t) > 0; j--)
+			v[j] = v[j - 1];
+		v[j] = t;
+	}
+}
+
 static void
 put_query(struct sigv4_signer *s)
 {
@@ -397,16 +451,16 @@ put_name(struct sigv4_signer *s, const char *name, size_t n)
 	return off;
 }
 
-static int
-is_unsigned_header(const char *lname)
+static enum hkind
+header_kind(const char *lname, size_t n)
 {
 	size_t	 i;
 
-	for (i = 0; i < sizeof unsigned_headers / sizeof *unsigned_headers;
-	    i++)
-		if (strcmp(lname, unsigned_headers[i]) == 0)
-			return 1;
-	return 0;
+	for (i = 0; i < sizeof special_headers / sizeof *special_headers; i++)
+		if (special_headers[i].len == n &&
+		    memcmp(special_headers[i].name, lname, n) == 0)
+			return special_headers[i].kind;
+	return H_PLAIN;
 }
 
 static int
@@ -426,7 +480,7 @@ collect_headers(struct sigv4_signer *s, const struct sigv4_request *req,
     struct sigv4_out *out, struct err *err)
 {
 	const struct hdr_list	*l = req->headers;
-	const char		*lname;
+	enum hkind		 kind;
 	size_t			 i, n, off;
 	int			 have_host = 0, skip;
 
@@ -446,17 +500,14 @@ collect_headers(struct sigv4_signer *s, const struct sigv4_request *req,
 		off = put_name(s, name, n);
 		if (s->full)
 			break;
-		lname = s->names.data + off;
-		if (strcmp(lname, "host") == 0 && l->v[i].value[0] != '\0')
+		kind = header_kind(s->names.data + off, n);
+		if (kind == H_HOST && l->v[i].value[0] != '\0')
 			have_host = 1;
-		skip = strcmp(lname, "authorization") == 0 ||
-		    (!presign && (strcmp(lname, "x-amz-date") == 0 ||
-		    (token != NULL &&
-		    strcmp(lname, "x-amz-security-token") == 0) ||
-		    ((flags & SIGV4_SIGN_BODY) &&
-		    strcmp(lname, "x-amz-content-sha256") == 0))) ||
-		    (!(flags & SIGV4_SIGN_ALL_HEADERS) &&
-		    is_unsigned_header(lname));
+		skip = kind == H_AUTHORIZATION ||
+		    (!presign && (kind == H_DATE ||
+		    (kind == H_TOKEN && token != NULL) ||
+		    (kind == H_CONTENT_SHA256 && (flags & SIGV4_SIGN_BODY)))) ||
+		    (kind == H_UNSIGNED && !(flags & SIGV4_SIGN_ALL_HEADERS));
 		if (skip) {
 			s->names.len = off;
 			s->names.data[off] = '\0';
@@ -481,8 +532,7 @@ collect_headers(struct sigv4_signer *s, const struct sigv4_request *req,
 		return 0;
 	for (i = 0; i < s->hn; i++)
 		s->hv[i].name = s->names.data + s->hv[i].name_off;
-	if (s->hn > 1)
-		qsort(s->hv, s->hn, sizeof *s->hv, hent_cmp);
+	sort_headers(s->hv, s->hn);
 
 	buf_reset(&out->signed_headers);
 	for (i = 0; i < s->hn; i++) {
@@ -741,7 +791,8 @@ start_job(struct sigv4_signer *s, struct job *j, struct sigv4_out *out,
 		    "must be 1 to %ld seconds"), MAX_EXPIRES);
 		return -1;
 	}
-	snprintf(j->expires, sizeof j->expires, "%ld", exp);
+	if (j->presign)
+		snprintf(j->expires, sizeof j->expires, "%ld", exp);
 	if (s->sha == NULL && (s->sha = crypto_sha256_new()) == NULL) {
 		err_set(err, ERR_INTERNAL, N_("cannot sign the request: "
 		    "libcrypto has no SHA-256"));

@@ -212,6 +212,11 @@ sts_assume_role(struct http_client *c, const struct endpoint *ep,
 		snprintf(dur, sizeof dur, "%ld", p->duration_seconds);
 		form_add(&form, "DurationSeconds", dur);
 	}
+	if (p->mfa_serial != NULL && *p->mfa_serial != '\0') {
+		form_add(&form, "SerialNumber", p->mfa_serial);
+		form_add(&form, "TokenCode",
+		    p->mfa_code != NULL ? p->mfa_code : "");
+	}
 	r = sts_call(c, ep, source, "AssumeRole", &form, &d, e);
 	buf_free(&form);
 	if (r != 0)

@@ -23,6 +23,8 @@ struct sts_assume_params {
 	const char	*role_arn;
 	const char	*session_name;		/* NULL: bedrock-setup-<epoch> */
 	const char	*external_id;		/* or NULL */
+	const char	*mfa_serial;		/* or NULL */
+	const char	*mfa_code;		/* with mfa_serial */
 	long		 duration_seconds;	/* 0: the role's default */
 	const char	*web_identity_token;	/* AssumeRoleWithWebIdentity */
 };

@@ -76,6 +76,10 @@ struct xfer {
 	int			 cancelled;	/* http_cancel */
 	int			 result;	/* 0 / -1 when done */
 	int			 retry_cost;
+	struct http_sim_reply	*sim;		/* simulated attempt, or NULL */
+	size_t			 sim_next;	/* next piece to deliver */
+	double			 sim_due;	/* monotonic ms it is due */
+	int			 sim_started;	/* status and headers given */
 };
 
 struct http_client {
@@ -162,11 +166,44 @@ http_client_new(const struct http_config *cfg)
 	return c;
 }
 
+void
+http_sim_reply_add(struct http_sim_reply *r, double delay_ms, const void *data,
+    size_t len)
+{
+	if (r->npieces == r->cap) {
+		r->cap = r->cap == 0 ? 8 : r->cap * 2;
+		r->pieces = xreallocarray(r->pieces, r->cap, sizeof *r->pieces);
+	}
+	r->pieces[r->npieces].delay_ms = delay_ms;
+	r->pieces[r->npieces].data = xmalloc(len + 1);
+	memcpy(r->pieces[r->npieces].data, data, len);
+	r->pieces[r->npieces].len = len;
+	r->npieces++;
+}
+
+static void
+sim_free(struct xfer *x)
+{
+	size_t	 i;
+
+	if (x->sim == NULL)
+		return;
+	for (i = 0; i < x->sim->npieces; i++) {
+		explicit_bzero(x->sim->pieces[i].data, x->sim->pieces[i].len);
+		free(x->sim->pieces[i].data);
+	}
+	free(x->sim->pieces);
+	hdr_list_free(&x->sim->headers);
+	free(x->sim);
+	x->sim = NULL;
+}
+
 static void
 xfer_free(struct http_client *c, struct xfer *x)
 {
+	sim_free(x);
 	if (x->easy != NULL) {
-		if (x->state == XF_RUNNING)
+		if (x->state == XF_RUNNING && x->sim == NULL)
 			curl_multi_remove_handle(c->multi, x->easy);
 		curl_easy_cleanup(x->easy);
 	}
@@ -693,6 +730,27 @@ attempt_start(struct http_client *c, struct xfer *x)
 			trace(c, "   > (body: %zu bytes)", x->body_len);
 	}
 
+	if (c->cfg.simulate != NULL) {
+		struct http_sim_request	 sr;
+
+		sim_free(x);
+		x->sim = xcalloc(1, sizeof *x->sim);
+		hdr_list_init(&x->sim->headers);
+		sr.op = x->op;
+		sr.method = x->method;
+		sr.url = x->url;
+		sr.headers = &hl;
+		sr.body = x->body;
+		sr.body_len = x->body_len;
+		c->cfg.simulate(c->cfg.simulate_arg, &sr, x->sim);
+		hdr_list_free(&hl);
+		x->sim_next = 0;
+		x->sim_started = 0;
+		x->began = mono_ms();
+		x->sim_due = x->began + x->sim->ttfb_ms;
+		x->state = XF_RUNNING;
+		return 0;
+	}
 	curl_slist_free_all(x->slist);
 	x->slist = to_slist(&hl);
 	if (hdr_list_get(&hl, "Content-Type") == NULL) {
@@ -826,6 +884,10 @@ classify(struct http_client *c, struct xfer *x, CURLcode rc, struct err *e)
 		    c->cfg.max_body / (1024 * 1024));
 		return -1;
 	}
+	if (x->sim != NULL && x->sim->fail != ERR_NONE) {
+		err_set(e, x->sim->fail, "%s", x->sim->fail_message);
+		return -1;
+	}
 	switch (rc) {
 	case CURLE_OK:
 		break;
@@ -881,14 +943,21 @@ record_timing(struct http_client *c, struct xfer *x)
 	const char	*date;
 	time_t		 server, now;
 
-	if (curl_easy_getinfo(x->easy, CURLINFO_CONNECT_TIME, &d) == CURLE_OK)
+	if (x->sim != NULL) {
+		x->resp->connect_ms = x->sim->ttfb_ms / 2;
+		x->resp->ttfb_ms = x->sim->ttfb_ms;
+	} else if (curl_easy_getinfo(x->easy, CURLINFO_CONNECT_TIME, &d) ==
+	    CURLE_OK)
 		x->resp->connect_ms = d * 1000.0;
+	if (x->sim != NULL)
+		goto times;
 	if (curl_easy_getinfo(x->easy, CURLINFO_APPCONNECT_TIME, &d) ==
 	    CURLE_OK)
 		x->resp->appconnect_ms = d * 1000.0;
 	if (curl_easy_getinfo(x->easy, CURLINFO_STARTTRANSFER_TIME, &d) ==
 	    CURLE_OK)
 		x->resp->ttfb_ms = d * 1000.0;
+times:
 	x->resp->total_ms = mono_ms() - x->began;
 	date = hdr_list_get(&x->resp->headers, "Date");
 	if (date != NULL && (server = curl_getdate(date, NULL)) > 0) {
@@ -941,7 +1010,8 @@ attempt_done(struct http_client *c, struct xfer *x, CURLcode rc)
 	int			 r, cost;
 	long			 delay;
 
-	curl_multi_remove_handle(c->multi, x->easy);
+	if (x->sim == NULL)
+		curl_multi_remove_handle(c->multi, x->easy);
 	record_timing(c, x);
 	r = classify(c, x, rc, &e);
 	if (c->cfg.trace != NULL) {
@@ -1062,6 +1132,37 @@ http_start(struct http_client *c, const struct http_request *req,
 	return x->id;
 }
 
+/* Deliver what is due of a simulated attempt. */
+static void
+sim_drive(struct http_client *c, struct xfer *x, double now)
+{
+	struct http_sim_reply	*r = x->sim;
+	struct http_sim_piece	*p;
+
+	while (x->state == XF_RUNNING && x->sim == r && now >= x->sim_due) {
+		if (!x->sim_started) {
+			x->sim_started = 1;
+			x->resp->status = r->status;
+			hdr_list_free(&x->resp->headers);
+			hdr_list_copy(&x->resp->headers, &r->headers);
+			if (r->npieces > 0)
+				x->sim_due += r->pieces[0].delay_ms;
+			continue;
+		}
+		if (x->sim_next >= r->npieces || r->fail != ERR_NONE) {
+			attempt_done(c, x, CURLE_OK);
+			return;
+		}
+		p = &r->pieces[x->sim_next++];
+		if (on_body(p->data, 1, p->len, x) != p->len) {
+			attempt_done(c, x, CURLE_WRITE_ERROR);
+			return;
+		}
+		if (x->sim_next < r->npieces)
+			x->sim_due += r->pieces[x->sim_next].delay_ms;
+	}
+}
+
 int
 http_perform(struct http_client *c, struct pollfd *extra, unsigned int nextra,
     int timeout_ms)
@@ -1091,6 +1192,19 @@ http_perform(struct http_client *c, struct pollfd *extra, unsigned int nextra,
 				x->result = -1;
 			}
 		} else if (soonest < 0 || x->start_at < soonest)
+			soonest = x->start_at;
+	}
+	for (k = 0; k < c->nxf; k++) {
+		struct xfer *x = c->xf[k];
+
+		if (x->state != XF_RUNNING || x->sim == NULL)
+			continue;
+		sim_drive(c, x, now);
+		if (x->state == XF_RUNNING &&
+		    (soonest < 0 || x->sim_due < soonest))
+			soonest = x->sim_due;
+		if (x->state == XF_WAITING &&
+		    (soonest < 0 || x->start_at < soonest))
 			soonest = x->start_at;
 	}
 	wait = timeout_ms;
@@ -1127,6 +1241,10 @@ http_perform(struct http_client *c, struct pollfd *extra, unsigned int nextra,
 		if (x != NULL)
 			attempt_done(c, x, m->data.result);
 	}
+	now = mono_ms();
+	for (k = 0; k < c->nxf; k++)
+		if (c->xf[k]->state == XF_RUNNING && c->xf[k]->sim != NULL)
+			sim_drive(c, c->xf[k], now);
 	running = 0;
 	for (k = 0; k < c->nxf; k++)
 		if (c->xf[k]->state == XF_WAITING ||
@@ -1167,7 +1285,8 @@ http_cancel(struct http_client *c, int id)
 		return;
 	x->cancelled = 1;
 	if (x->state == XF_RUNNING) {
-		curl_multi_remove_handle(c->multi, x->easy);
+		if (x->sim == NULL)
+			curl_multi_remove_handle(c->multi, x->easy);
 		err_set(x->err, ERR_CANCELLED, N_("stopped before the answer "
 		    "ended"));
 		x->state = XF_DONE;

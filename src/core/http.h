@@ -89,6 +89,42 @@ struct http_retry_info {
 	const struct err	*cause;
 };
 
+/*
+ * Simulation: instead of the network, a simulator answers (the demo
+ * account).  The request is still built and signed exactly as for AWS;
+ * the simulator sees it and fills a reply whose body comes in timed
+ * pieces, played back by http_perform() so streaming and latency look
+ * real and never block the caller's loop.
+ */
+struct http_sim_request {
+	const char		*op;
+	const char		*method;
+	const char		*url;
+	const struct hdr_list	*headers;	/* as sent, signed */
+	const void		*body;
+	size_t			 body_len;
+};
+
+struct http_sim_piece {
+	double		 delay_ms;	/* after the previous piece */
+	char		*data;
+	size_t		 len;
+};
+
+struct http_sim_reply {
+	long			 status;
+	struct hdr_list		 headers;
+	double			 ttfb_ms;	/* before status and headers */
+	struct http_sim_piece	*pieces;
+	size_t			 npieces, cap;
+	enum err_kind		 fail;		/* ERR_NETWORK etc., or 0 */
+	char			 fail_message[256];
+};
+
+/* Append a body piece arriving delay_ms after the previous one. */
+void	 http_sim_reply_add(struct http_sim_reply *, double delay_ms,
+	     const void *data, size_t len);
+
 struct http_config {
 	const char	*ca_bundle;		/* AWS_CA_BUNDLE / ca_bundle */
 	long		 connect_timeout_ms;	/* 0: 5000 */
@@ -110,6 +146,10 @@ struct http_config {
 	void		*now_arg;
 	/* The longest a backoff may wait; 0: 20000 ms.  Tests shorten it. */
 	long		 max_backoff_ms;
+	/* When set, no network: the simulator answers every request. */
+	void		(*simulate)(void *arg, const struct http_sim_request *,
+			    struct http_sim_reply *);
+	void		*simulate_arg;
 };
 
 struct http_client;

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/doctor.h"
 #include "demo_scenarios.h"
 #include "gettext.h"
 
@@ -19,7 +20,8 @@ struct subcommand {
 
 /* Subcommands whose run is NULL are reserved: their issues have not landed. */
 static const struct subcommand subcommands[] = {
-	{ "doctor",  N_("check the five gates and say which one fails"), NULL },
+	{ "doctor",  N_("check the five gates and say which one fails"),
+	  cmd_doctor },
 	{ "policy",  N_("print a least-privilege IAM policy"), NULL },
 	{ "models",  N_("list the models of a Region and their access state"),
 	  NULL },

@@ -92,6 +92,8 @@ struct http_client {
 	size_t			 nxf, capxf;
 	int			 next_id;
 	int			 quota;
+	int			 have_offset;
+	long			 last_offset;
 };
 
 static double
@@ -233,6 +235,15 @@ http_client_free(struct http_client *c)
 	sigv4_signer_free(c->signer);
 	free(c->ca_bundle);
 	free(c);
+}
+
+int
+http_client_clock_offset(const struct http_client *c, long *offset)
+{
+	if (!c->have_offset)
+		return 0;
+	*offset = c->last_offset;
+	return 1;
 }
 
 void
@@ -965,6 +976,8 @@ times:
 		    time(NULL);
 		x->resp->have_date = 1;
 		x->resp->clock_offset = (long)(server - now);
+		c->have_offset = 1;
+		c->last_offset = x->resp->clock_offset;
 	}
 }
 

@@ -205,6 +205,11 @@ void	 http_cancel(struct http_client *, int id);
  */
 void	 http_parse_error(long status, const struct hdr_list *headers,
 	     const char *body, size_t len, struct err *);
+/*
+ * The clock offset (server minus local, seconds) from the last answer
+ * that carried a Date header.  0 and *offset untouched when none has.
+ */
+int	 http_client_clock_offset(const struct http_client *, long *offset);
 /* Whether an error is worth retrying in standard mode. */
 int	 http_error_retryable(const struct err *);
 /* Whether url may be used: https, or http to a loopback address. */

@@ -110,6 +110,16 @@ def clean_env(home=None, **extra):
     return env, home
 
 
+def standin(scenario="happy"):
+    """A loopback AWS stand-in (tests/stand-in) for the scenario, not
+    started yet: use it as `with bstest.standin("happy").start() as aws:`."""
+    path = os.path.join(srcdir(), "tests", "stand-in")
+    if path not in sys.path:
+        sys.path.insert(0, path)
+    from standin import StandIn
+    return StandIn(scenario)
+
+
 def run(args, env=None, input=None, timeout=60):
     """Run the program; returns CompletedProcess with text stdout/stderr."""
     if env is None:

@@ -1,0 +1,35 @@
+/*
+ * output.h: what the subcommands print: gate lines for people, the same
+ * as JSON, and the --debug trace on stderr.
+ */
+#ifndef BS_CLI_OUTPUT_H
+#define BS_CLI_OUTPUT_H
+
+#include <stdio.h>
+
+struct json;
+
+enum gate_status { GATE_PASS, GATE_FAIL, GATE_WARN, GATE_SKIP };
+
+struct gate {
+	const char		*id;		/* "credentials", ... */
+	enum gate_status	 status;
+	char			 summary[1024];
+	char			 fix[4096];	/* lines; "" when none */
+	char			 detail[2048];	/* more lines for people */
+};
+
+/* "pass", "fail", "warn", "skip". */
+const char	*gate_status_id(enum gate_status);
+/* Print a gate for people: a status tag, the summary, details, the fix. */
+void		 gate_print(FILE *, const struct gate *, int color);
+/* The gate as a JSON object {id, status, summary, fix}. */
+struct json	*gate_json(const struct gate *);
+/* Print a JSON document on stdout, pretty, 2-space indent. */
+void		 out_json(const struct json *);
+/* The --debug sink: one line on stderr, prefixed. */
+void		 out_trace(void *arg, const char *line);
+/* Whether colours may be used on this stream. */
+int		 out_color(FILE *, int wanted);
+
+#endif

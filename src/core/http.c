@@ -71,6 +71,7 @@ struct xfer {
 	int			 attempt;	/* attempts started */
 	double			 start_at;	/* monotonic ms of the next start */
 	double			 began;		/* monotonic ms of this attempt */
+	double			 status_at;	/* monotonic ms the status came */
 	int			 over_cap;
 	int			 stopped;	/* on_data asked to stop */
 	int			 cancelled;	/* http_cancel */
@@ -429,6 +430,27 @@ cleaned_line(const char *body, size_t len, char *out, size_t outsz)
 	out[o] = '\0';
 }
 
+/* The <title> of an HTML page (a proxy's error page), or 0 if none. */
+static int
+html_title(const char *body, size_t len, char *out, size_t outsz)
+{
+	size_t	 i, start, end;
+
+	for (i = 0; i + 7 <= len; i++)
+		if (strncasecmp(body + i, "<title>", 7) == 0)
+			break;
+	if (i + 7 > len)
+		return 0;
+	start = i + 7;
+	for (end = start; end + 2 <= len; end++)
+		if (body[end] == '<' && body[end + 1] == '/')
+			break;
+	if (end + 2 > len)
+		return 0;
+	cleaned_line(body + start, end - start, out, outsz);
+	return out[0] != '\0';
+}
+
 void
 http_parse_error(long status, const struct hdr_list *headers,
     const char *body, size_t len, struct err *e)
@@ -496,7 +518,9 @@ http_parse_error(long status, const struct hdr_list *headers,
 	if (e->code[0] == '\0')
 		snprintf(e->code, sizeof e->code, "HTTP%ld", status);
 	if (msg == NULL) {
-		cleaned_line(body, len, line, sizeof line);
+		if (len == 0 || body[0] != '<' ||
+		    !html_title(body, len, line, sizeof line))
+			cleaned_line(body, len, line, sizeof line);
 		if (line[0] != '\0')
 			snprintf(e->message, sizeof e->message,
 			    core_tr(N_("HTTP %ld with an unexpected answer: "
@@ -560,6 +584,7 @@ on_header(char *data, size_t size, size_t n, void *arg)
 	if (len >= 5 && strncmp(data, "HTTP/", 5) == 0) {
 		/* A new status line: forget earlier headers (100, 1xx). */
 		hdr_list_free(&x->resp->headers);
+		x->status_at = mono_ms();
 		line = xstrndup(data, len);
 		v = strchr(line, ' ');
 		x->resp->status = v != NULL ? strtol(v + 1, NULL, 10) : 0;
@@ -706,6 +731,7 @@ attempt_start(struct http_client *c, struct xfer *x)
 	x->attempt++;
 	x->resp->attempts = x->attempt;
 	x->resp->status = 0;
+	x->status_at = 0;
 	hdr_list_free(&x->resp->headers);
 	buf_reset(&x->resp->body);
 	x->over_cap = 0;
@@ -889,10 +915,16 @@ classify(struct http_client *c, struct xfer *x, CURLcode rc, struct err *e)
 		    "ended"));
 		return -1;
 	}
-	if (x->over_cap) {
+	if (x->over_cap && c->cfg.max_body % (1024 * 1024) == 0) {
 		err_set(e, ERR_LIMIT, N_("the answer from %s is larger than "
 		    "%zu MiB; refusing to read more"), host,
 		    c->cfg.max_body / (1024 * 1024));
+		return -1;
+	}
+	if (x->over_cap) {
+		err_set(e, ERR_LIMIT, N_("the answer from %s is larger than "
+		    "%zu bytes; refusing to read more"), host,
+		    c->cfg.max_body);
 		return -1;
 	}
 	if (x->sim != NULL && x->sim->fail != ERR_NONE) {
@@ -974,6 +1006,10 @@ times:
 	if (date != NULL && (server = curl_getdate(date, NULL)) > 0) {
 		now = c->cfg.now != NULL ? c->cfg.now(c->cfg.now_arg) :
 		    time(NULL);
+		/* Date was written when the headers were, not at the end. */
+		if (x->status_at > 0)
+			now -= (time_t)((mono_ms() - x->status_at) / 1000.0 +
+			    0.5);
 		x->resp->have_date = 1;
 		x->resp->clock_offset = (long)(server - now);
 		c->have_offset = 1;
@@ -1155,6 +1191,7 @@ sim_drive(struct http_client *c, struct xfer *x, double now)
 	while (x->state == XF_RUNNING && x->sim == r && now >= x->sim_due) {
 		if (!x->sim_started) {
 			x->sim_started = 1;
+			x->status_at = now;
 			x->resp->status = r->status;
 			hdr_list_free(&x->resp->headers);
 			hdr_list_copy(&x->resp->headers, &r->headers);
@@ -1187,6 +1224,11 @@ http_perform(struct http_client *c, struct pollfd *extra, unsigned int nextra,
 	unsigned int		 i;
 	size_t			 k;
 
+	/* The caller gave up: stop everything. */
+	if (c->cfg.cancelled != NULL && c->cfg.cancelled(c->cfg.cancelled_arg))
+		for (k = 0; k < c->nxf; k++)
+			if (c->xf[k]->state != XF_DONE)
+				http_cancel(c, c->xf[k]->id);
 	/* Start the retries whose wait is over. */
 	now = mono_ms();
 	for (k = 0; k < c->nxf; k++) {
@@ -1367,7 +1409,8 @@ http_do_many(struct http_client *c, const struct http_request *reqs,
 				on_done(arg, i, status != 0);
 		}
 		if (left > 0)
-			http_perform(c, NULL, 0, 1000);
+			http_perform(c, NULL, 0,
+			    c->cfg.cancelled != NULL ? 100 : 1000);
 	}
 	free(ids);
 	return failed;

@@ -146,6 +146,9 @@ struct http_config {
 	void		*now_arg;
 	/* The longest a backoff may wait; 0: 20000 ms.  Tests shorten it. */
 	long		 max_backoff_ms;
+	/* Polled while waiting: non-zero stops every transfer (cancel). */
+	int		(*cancelled)(void *arg);
+	void		*cancelled_arg;
 	/* When set, no network: the simulator answers every request. */
 	void		(*simulate)(void *arg, const struct http_sim_request *,
 			    struct http_sim_reply *);

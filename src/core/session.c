@@ -72,8 +72,11 @@ session_open(const struct session_opts *o, struct session **out,
 	}
 	memset(&hc, 0, sizeof hc);
 	memset(&ca, 0, sizeof ca);
-	if (awsconfig_ca_bundle(s->cfg, &ca) == 0 && ca.value != NULL)
-		hc.ca_bundle = ca.value;
+	if (awsconfig_ca_bundle(s->cfg, &ca) == 0 && ca.value != NULL) {
+		s->ca_bundle = ca.value;
+		ca.value = NULL;
+		hc.ca_bundle = s->ca_bundle;
+	}
 	v = awsconfig_getenv(&s->cfg->env, "AWS_MAX_ATTEMPTS");
 	if (v != NULL && *v != '\0') {
 		n = strtol(v, &end, 10);
@@ -93,6 +96,9 @@ session_open(const struct session_opts *o, struct session **out,
 	hc.on_retry = o->on_retry;
 	hc.on_retry_arg = o->on_retry_arg;
 	hc.timeout_ms = o->timeout_ms;
+	hc.cancelled = o->cancelled;
+	hc.cancelled_arg = o->cancelled_arg;
+	s->hc = hc;
 	s->http = http_client_new(&hc);
 	awsconfig_setting_clear(&ca);
 
@@ -148,6 +154,17 @@ session_endpoint(struct session *s, enum endpoint_service svc,
 	return endpoint_resolve(svc, region, &s->eps, ep, e);
 }
 
+struct http_client *
+session_http_new(const struct session *s, int (*cancelled)(void *),
+    void *arg)
+{
+	struct http_config	 hc = s->hc;
+
+	hc.cancelled = cancelled;
+	hc.cancelled_arg = arg;
+	return http_client_new(&hc);
+}
+
 void
 session_close(struct session *s)
 {
@@ -158,5 +175,6 @@ session_close(struct session *s)
 	awsconfig_setting_clear(&s->region);
 	awsconfig_free(s->cfg);
 	free(s->endpoint_url);
+	free(s->ca_bundle);
 	free(s);
 }

@@ -34,6 +34,9 @@ struct session_opts {
 	void		(*on_retry)(void *arg, const struct http_retry_info *);
 	void		*on_retry_arg;
 	long		 timeout_ms;	/* per request; 0: the default */
+	/* Polled during requests: non-zero cancels them (the TUI). */
+	int		(*cancelled)(void *arg);
+	void		*cancelled_arg;
 };
 
 struct session {
@@ -46,6 +49,8 @@ struct session {
 	struct creds_net	 net;
 	char			*endpoint_url;
 	int			 max_attempts;
+	struct http_config	 hc;		/* what http was made with */
+	char			*ca_bundle;
 };
 
 /*
@@ -67,6 +72,13 @@ const struct creds *session_creds(const struct session *);
 /* The endpoint of a service in region (NULL: the session's Region). */
 int		 session_endpoint(struct session *, enum endpoint_service,
 		     const char *region, struct endpoint *, struct err *);
+/*
+ * Another HTTP client like the session's, for work on another thread
+ * (a client is not shared between threads); cancelled may be NULL.
+ * Free it with http_client_free().
+ */
+struct http_client *session_http_new(const struct session *,
+		     int (*cancelled)(void *), void *arg);
 void		 session_close(struct session *);
 
 #endif

@@ -9,6 +9,7 @@
 #include <langinfo.h>
 #include <poll.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,8 +17,10 @@
 
 #include "cli/cli.h"
 #include "gettext.h"
+#include "session.h"
 #include "tui/app.h"
 #include "tui/draw.h"
+#include "tui/job.h"
 #include "tui/screen.h"
 #include "tui/theme.h"
 #include "xalloc.h"
@@ -28,8 +31,16 @@
 #define KEY_CTRL_C	3
 #define KEY_ESC		27
 
+/* The journey, in order. */
+static const struct screen_ops *const journey[] = {
+	&screen_welcome,
+	&screen_credentials,
+};
+#define NJOURNEY	(sizeof journey / sizeof journey[0])
+
 struct app {
 	struct wizard		 w;
+	size_t			 at;		/* index in journey */
 	const struct screen_ops	*screen;
 	void			*state;
 	WINDOW			*body;
@@ -41,6 +52,32 @@ struct app {
 
 static volatile sig_atomic_t got_term;
 static SCREEN *term_screen;
+
+const char *
+wizard_spinner(const struct wizard *w)
+{
+	static const char *const ascii[] = { "|", "/", "-", "\\" };
+	static const char *const fancy[] = {
+		"\xe2\xa0\x8b", "\xe2\xa0\x99", "\xe2\xa0\xb9",
+		"\xe2\xa0\xb8", "\xe2\xa0\xbc", "\xe2\xa0\xb4",
+		"\xe2\xa0\xa6", "\xe2\xa0\xa7", "\xe2\xa0\x87",
+		"\xe2\xa0\x8f"
+	};
+
+	if (w->utf8)
+		return fancy[w->tick % 10];
+	return ascii[w->tick % 4];
+}
+
+void
+wizard_status(struct wizard *w, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(w->status, sizeof w->status, fmt, ap);
+	va_end(ap);
+}
 
 static void
 restore_terminal(void)
@@ -72,8 +109,9 @@ draw_header(const struct app *a)
 	mvhline(0, 0, ' ', a->cols);
 	mvprintw(0, 1, "%s %s", PACKAGE, PACKAGE_VERSION);
 	if (a->screen->step > 0)
-		/* L10N: the step indicator in the header, e.g. "step 2/6". */
-		snprintf(right, sizeof right, _("step %d/6"), a->screen->step);
+		/* L10N: the step indicator in the header: "step 2/6 Region". */
+		snprintf(right, sizeof right, _("step %d/6 %s"),
+		    a->screen->step, _(a->screen->name));
 	else
 		snprintf(right, sizeof right, "%s", _("welcome"));
 	rw = draw_width(right);
@@ -87,6 +125,40 @@ draw_header(const struct app *a)
 		attron(theme_attr(TH_TITLE) | A_BOLD);
 		mvaddstr(0, (a->cols - draw_width(demo)) / 2, demo);
 		attroff(theme_attr(TH_TITLE) | A_BOLD);
+	}
+}
+
+static const char *const gate_names[WG_COUNT] = {
+	N_("Credentials"), N_("Region"), N_("Model access"),
+	N_("Provider terms"), N_("IAM permission"),
+};
+
+/* The five gates as a checklist that fills in as the journey goes. */
+static void
+draw_gates(const struct app *a)
+{
+	static const char *const mark_utf8[] = {
+		"\xe2\x97\x8b", "", "\xe2\x9c\x93", "!", "\xe2\x9c\x97" };
+	static const char *const mark_ascii[] = { "o", "", "+", "!", "x" };
+	static const enum theme_role role[] = {
+		TH_DIM, TH_DIM, TH_OK, TH_WARN, TH_FAIL };
+	int	 x = 1, i;
+
+	move(1, 0);
+	clrtoeol();
+	for (i = 0; i < WG_COUNT; i++) {
+		enum wiz_gate_state st = a->w.gates[i];
+		const char *m = st == WGS_CHECKING ? wizard_spinner(&a->w) :
+		    a->w.utf8 ? mark_utf8[st] : mark_ascii[st];
+		int	 need = draw_width(_(gate_names[i])) + 4;
+
+		if (x + need > a->cols)
+			break;
+		attron(theme_attr(role[st]));
+		mvaddstr(1, x, m);
+		attroff(theme_attr(role[st]));
+		mvaddstr(1, x + 2, _(gate_names[i]));
+		x += need;
 	}
 }
 
@@ -119,7 +191,7 @@ draw_footer(const struct app *a)
 	clrtoeol();
 	x = draw_hints(a->rows - 1, x, a->cols, a->screen->hints);
 	draw_hints(a->rows - 1, x, a->cols, global_hints);
-	if (a->w.status != NULL) {
+	if (a->w.status[0] != '\0') {
 		int	 sw = draw_width(a->w.status);
 
 		if (x + sw + 2 < a->cols)
@@ -192,9 +264,10 @@ render(struct app *a)
 		return;
 	}
 	draw_header(a);
+	draw_gates(a);
 	if (a->body != NULL)
 		delwin(a->body);
-	a->body = derwin(stdscr, a->rows - 3, a->cols, 1, 0);
+	a->body = derwin(stdscr, a->rows - 4, a->cols, 2, 0);
 	if (a->body != NULL)
 		a->screen->draw(&a->w, a->state, a->body);
 	draw_footer(a);
@@ -229,6 +302,22 @@ global_key(struct app *a, int key)
 }
 
 static void
+go_to(struct app *a, size_t at)
+{
+	if (at >= NJOURNEY || at == a->at)
+		return;
+	if (a->screen->leave != NULL)
+		a->screen->leave(&a->w, a->state);
+	a->state = NULL;
+	a->at = at;
+	a->screen = journey[at];
+	a->w.status[0] = '\0';
+	if (a->screen->enter != NULL)
+		a->screen->enter(&a->w, &a->state);
+	a->dirty = 1;
+}
+
+static void
 handle_key(struct app *a, int key)
 {
 	int	 r = SCR_UNHANDLED;
@@ -253,8 +342,18 @@ handle_key(struct app *a, int key)
 		a->dirty = 1;
 	if (r & SCR_QUIT)
 		a->quit = 1;
-	if (!(r & SCR_HANDLED))
-		global_key(a, key);
+	if (r & SCR_NEXT)
+		go_to(a, a->at + 1);
+	else if (r & SCR_BACK && a->at > 0)
+		go_to(a, a->at - 1);
+	if (r & SCR_HANDLED)
+		return;
+	if ((key == KEY_ESC || key == KEY_BACKSPACE || key == 127) &&
+	    !a->help && a->at > 0) {
+		go_to(a, a->at - 1);
+		return;
+	}
+	global_key(a, key);
 }
 
 /* Read every key waiting; wide characters arrive as their code point. */
@@ -315,13 +414,19 @@ int
 tui_run(const struct global_opts *g)
 {
 	struct app	 a;
-	struct pollfd	 pfd;
+	struct pollfd	 pfd[2];
 
 	memset(&a, 0, sizeof a);
 	a.w.g = *g;
+	if (job_init() != 0) {
+		fprintf(stderr, _("%s: cannot start: %s\n"), PACKAGE,
+		    strerror(errno));
+		return EXIT_CANNOT_RUN;
+	}
 	if (setup_terminal(&a) != 0)
 		return EXIT_CANNOT_RUN;
-	a.screen = &screen_welcome;
+	a.at = 0;
+	a.screen = journey[0];
 	if (a.screen->enter != NULL)
 		a.screen->enter(&a.w, &a.state);
 	a.dirty = 1;
@@ -331,18 +436,29 @@ tui_run(const struct global_opts *g)
 			render(&a);
 			a.dirty = 0;
 		}
-		pfd.fd = STDIN_FILENO;
-		pfd.events = POLLIN;
-		if (poll(&pfd, 1, TICK_MS) < 0 && errno != EINTR)
+		pfd[0].fd = STDIN_FILENO;
+		pfd[0].events = POLLIN;
+		pfd[1].fd = job_fd();
+		pfd[1].events = POLLIN;
+		if (poll(pfd, 2, TICK_MS) < 0 && errno != EINTR)
 			break;
+		if (pfd[1].revents & POLLIN && job_dispatch(&a.w) > 0)
+			a.dirty = 1;
 		read_keys(&a);
+		if (job_running()) {
+			a.w.tick++;
+			a.dirty = 1;
+		}
 		if (a.screen->tick != NULL &&
 		    (a.screen->tick(&a.w, a.state) & SCR_REDRAW))
 			a.dirty = 1;
 	}
 
+	job_shutdown(&a.w);
 	if (a.screen->leave != NULL)
 		a.screen->leave(&a.w, a.state);
+	session_close(a.w.session);
+	free(a.w.region);
 	if (a.body != NULL)
 		delwin(a.body);
 	restore_terminal();

@@ -36,8 +36,19 @@ static const char *const steps[] = {
 };
 
 static const struct keyhint hints[] = {
+	{ "Enter", N_("start") },
 	{ NULL, NULL }
 };
+
+static int
+welcome_key(struct wizard *w, void *state, int key)
+{
+	(void)w;
+	(void)state;
+	if (key == '\n' || key == '\r' || key == KEY_ENTER)
+		return SCR_HANDLED | SCR_NEXT;
+	return SCR_UNHANDLED;
+}
 
 static void
 welcome_draw(const struct wizard *w, const void *state, WINDOW *win)
@@ -107,7 +118,7 @@ const struct screen_ops screen_welcome = {
 	0,
 	NULL,
 	NULL,
-	NULL,
+	welcome_key,
 	welcome_draw,
 	NULL,
 	hints

@@ -35,13 +35,52 @@ struct keyhint {
 	const char	*what;		/* N_() */
 };
 
-/* State every screen may read; owned by app.c. */
+/* The five gates, in the journey's order, as the header shows them. */
+enum wiz_gate {
+	WG_CREDENTIALS,
+	WG_REGION,
+	WG_MODEL_ACCESS,
+	WG_TERMS,
+	WG_IAM,
+	WG_COUNT
+};
+
+enum wiz_gate_state { WGS_UNKNOWN, WGS_CHECKING, WGS_PASS, WGS_WARN,
+	WGS_FAIL };
+
+struct session;
+struct creds_report;
+struct diagnose_result;
+
+/*
+ * State every screen may read; owned by app.c.  Choices live here, not
+ * in screens, so going back and forth keeps them.
+ */
 struct wizard {
 	struct global_opts	 g;
 	int			 utf8;		/* the terminal takes UTF-8 */
 	int			 color;		/* colours are in use */
-	const char		*status;	/* one-line status, or NULL */
+	char			 status[256];	/* one-line status, or "" */
+	unsigned		 tick;		/* spinner frame */
+	enum wiz_gate_state	 gates[WG_COUNT];
+
+	struct session		*session;	/* NULL until opened */
+	char			 open_error[2048]; /* why it could not open */
+	/* The credentials gate's answer (s_credentials.c). */
+	int			 cred_checking;
+	struct creds_report	*report;	/* the chain, or NULL */
+	struct diagnose_result	*cred_diag;	/* why it failed, or NULL */
+	int			 identity_ok;
+	char			 account[16];
+	char			 arn[512];
+	char			*region;	/* the chosen Region */
 };
+
+/* A spinner glyph for the current tick. */
+const char	*wizard_spinner(const struct wizard *);
+/* Set the status line (printf-style). */
+void		 wizard_status(struct wizard *, const char *fmt, ...)
+		     __attribute__((format(printf, 2, 3)));
 
 struct screen_ops {
 	const char		*name;		/* N_(): the step's title */
@@ -56,5 +95,6 @@ struct screen_ops {
 };
 
 extern const struct screen_ops screen_welcome;
+extern const struct screen_ops screen_credentials;
 
 #endif

@@ -17,6 +17,8 @@
 
 #include "cli/cli.h"
 #include "gettext.h"
+#include "catalog.h"
+#include "creds.h"
 #include "session.h"
 #include "tui/app.h"
 #include "tui/draw.h"
@@ -35,6 +37,7 @@
 static const struct screen_ops *const journey[] = {
 	&screen_welcome,
 	&screen_credentials,
+	&screen_region,
 };
 #define NJOURNEY	(sizeof journey / sizeof journey[0])
 
@@ -415,9 +418,19 @@ tui_run(const struct global_opts *g)
 {
 	struct app	 a;
 	struct pollfd	 pfd[2];
+	struct catalog	*cat;
+	struct err	 e;
 
 	memset(&a, 0, sizeof a);
 	a.w.g = *g;
+	if ((cat = catalog_load_embedded(&e)) == NULL) {
+		fprintf(stderr, _("%s: the built-in catalog is damaged: %s\n"),
+		    PACKAGE, e.message);
+		return EXIT_CANNOT_RUN;
+	}
+	a.w.cat = cat;
+	a.w.latency = xcalloc(catalog_region_count(cat) + 1,
+	    sizeof *a.w.latency);
 	if (job_init() != 0) {
 		fprintf(stderr, _("%s: cannot start: %s\n"), PACKAGE,
 		    strerror(errno));
@@ -459,6 +472,10 @@ tui_run(const struct global_opts *g)
 		a.screen->leave(&a.w, a.state);
 	session_close(a.w.session);
 	free(a.w.region);
+	free(a.w.latency);
+	creds_report_free(a.w.report);
+	free(a.w.cred_diag);
+	catalog_free(cat);
 	if (a.body != NULL)
 		delwin(a.body);
 	restore_terminal();

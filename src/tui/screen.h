@@ -49,6 +49,7 @@ enum wiz_gate_state { WGS_UNKNOWN, WGS_CHECKING, WGS_PASS, WGS_WARN,
 	WGS_FAIL };
 
 struct session;
+struct catalog;
 struct creds_report;
 struct diagnose_result;
 
@@ -74,6 +75,14 @@ struct wizard {
 	char			 account[16];
 	char			 arn[512];
 	char			*region;	/* the chosen Region */
+
+	const struct catalog	*cat;		/* the shipped catalog */
+	/* Measured latency per catalog Region (s_region.c). */
+	struct wiz_latency {
+		enum { LAT_UNKNOWN, LAT_MEASURING, LAT_OK, LAT_FAILED } state;
+		double	 ms;
+	}			*latency;
+	int			 latency_started;
 };
 
 /* A spinner glyph for the current tick. */
@@ -96,5 +105,6 @@ struct screen_ops {
 
 extern const struct screen_ops screen_welcome;
 extern const struct screen_ops screen_credentials;
+extern const struct screen_ops screen_region;
 
 #endif

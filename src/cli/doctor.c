@@ -315,13 +315,8 @@ cmd_doctor(struct global_opts *g, int argc, char **argv)
 		    argv[optind]);
 		return EXIT_USAGE;
 	}
-	if (g->demo != NULL) {
-		fprintf(stderr, _("%s: doctor does not support --demo yet.\n"),
-		    PACKAGE);
-		return EXIT_USAGE;
-	}
-
 	memset(&so, 0, sizeof so);
+	so.demo = g->demo;
 	so.profile = g->profile;
 	so.region = g->region;
 	so.endpoint_url = g->endpoint_url;

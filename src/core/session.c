@@ -7,6 +7,7 @@
 
 #include "awsconfig.h"
 #include "creds.h"
+#include "demo.h"
 #include "credsnet.h"
 #include "endpoint.h"
 #include "err.h"
@@ -48,6 +49,39 @@ session_config_url(void *arg, const char *key)
 	return s->endpoint_url;
 }
 
+static void
+session_simulate(void *arg, const struct http_sim_request *req,
+    struct http_sim_reply *reply)
+{
+	struct session	*s = arg;
+
+	pthread_mutex_lock(&s->demo_lock);
+	demo_simulate(s->demo, req, reply);
+	pthread_mutex_unlock(&s->demo_lock);
+}
+
+/* A demo session: an empty environment, the demo's Region. */
+static int
+session_open_demo(const struct session_opts *o, struct session *s,
+    struct err *e)
+{
+	static const char *const none[] = { NULL };
+	static struct awsconfig_env empty;
+
+	if ((s->demo = demo_new(o->demo, e)) == NULL)
+		return -1;
+	pthread_mutex_init(&s->demo_lock, NULL);
+	awsconfig_env_list(&empty, none);
+	if (awsconfig_load(&s->cfg, &empty, NULL, e) != 0)
+		return -1;
+	if (o->region != NULL) {
+		if (awsconfig_region(s->cfg, o->region, &s->region, e) < 0)
+			return -1;
+	} else
+		demo_region_setting(s->demo, &s->region);
+	return 0;
+}
+
 int
 session_open(const struct session_opts *o, struct session **out,
     struct err *e)
@@ -61,12 +95,16 @@ session_open(const struct session_opts *o, struct session **out,
 
 	*out = NULL;
 	s = xcalloc(1, sizeof *s);
-	if (awsconfig_load(&s->cfg, awsconfig_env_process(), o->profile,
-	    e) != 0) {
+	if (o->demo != NULL) {
+		if (session_open_demo(o, s, e) != 0) {
+			session_close(s);
+			return -1;
+		}
+	} else if (awsconfig_load(&s->cfg, awsconfig_env_process(),
+	    o->profile, e) != 0) {
 		free(s);
 		return -1;
-	}
-	if (awsconfig_region(s->cfg, o->region, &s->region, e) < 0) {
+	} else if (awsconfig_region(s->cfg, o->region, &s->region, e) < 0) {
 		session_close(s);
 		return -1;
 	}
@@ -98,11 +136,15 @@ session_open(const struct session_opts *o, struct session **out,
 	hc.timeout_ms = o->timeout_ms;
 	hc.cancelled = o->cancelled;
 	hc.cancelled_arg = o->cancelled_arg;
+	if (s->demo != NULL) {
+		hc.simulate = session_simulate;
+		hc.simulate_arg = s;
+	}
 	s->hc = hc;
 	s->http = http_client_new(&hc);
 	awsconfig_setting_clear(&ca);
 
-	s->eps.cli_url = o->endpoint_url;
+	s->eps.cli_url = s->demo != NULL ? NULL : o->endpoint_url;
 	s->eps.getenv = session_getenv;
 	s->eps.getenv_arg = s;
 	s->eps.config_url = session_config_url;
@@ -119,18 +161,38 @@ session_open(const struct session_opts *o, struct session **out,
 }
 
 int
-session_resolve_creds(struct session *s, time_t now, struct err *e)
+session_resolve_creds_with(const struct session *s, struct http_client *http,
+    time_t now, struct creds_report **out, struct err *e)
 {
 	struct creds_opts	 co;
+	struct credsnet		 cn;
+	struct creds_net	 net;
+	struct creds		*cr = NULL;
+	int			 r;
 
-	creds_report_free(s->report);
-	s->report = NULL;
+	*out = NULL;
+	if (s->demo != NULL) {
+		r = demo_credentials(s->demo, now, &cr, out, e);
+		creds_free(cr);		/* the report holds its own copy */
+		return r;
+	}
+	cn = s->cn;
+	cn.http = http;
+	credsnet_bind(&cn, &net);
 	memset(&co, 0, sizeof co);
 	co.cfg = s->cfg;
-	co.net = &s->net;
+	co.net = &net;
 	co.now = now;
 	co.region = s->region.value;
-	return creds_resolve(&co, &s->report, e);
+	return creds_resolve(&co, out, e);
+}
+
+int
+session_resolve_creds(struct session *s, time_t now, struct err *e)
+{
+	creds_report_free(s->report);
+	s->report = NULL;
+	return session_resolve_creds_with(s, s->http, now, &s->report, e);
 }
 
 const struct creds *
@@ -172,6 +234,10 @@ session_close(struct session *s)
 		return;
 	creds_report_free(s->report);
 	http_client_free(s->http);
+	if (s->demo != NULL) {
+		demo_free(s->demo);
+		pthread_mutex_destroy(&s->demo_lock);
+	}
 	awsconfig_setting_clear(&s->region);
 	awsconfig_free(s->cfg);
 	free(s->endpoint_url);

@@ -13,6 +13,7 @@
 #ifndef BS_SESSION_H
 #define BS_SESSION_H
 
+#include <pthread.h>
 #include <time.h>
 
 #include "awsconfig.h"
@@ -21,9 +22,11 @@
 #include "endpoint.h"
 #include "http.h"
 
+struct demo;
 struct err;
 
 struct session_opts {
+	const char	*demo;		/* --demo scenario, or NULL */
 	const char	*profile;	/* --profile */
 	const char	*region;	/* --region */
 	const char	*endpoint_url;	/* --endpoint-url */
@@ -51,12 +54,17 @@ struct session {
 	int			 max_attempts;
 	struct http_config	 hc;		/* what http was made with */
 	char			*ca_bundle;
+	struct demo		*demo;		/* the simulated account, or NULL */
+	pthread_mutex_t		 demo_lock;	/* the demo serves one at a time */
 };
 
 /*
  * Load the config files and settle the profile and Region.  -1 with err
  * set for a malformed file, a profile that does not exist, or a Region
  * name that is not one (each naming the file, line or variable).
+ * With opts->demo, nothing of the machine is read (no files, no AWS_*
+ * variables, no endpoint overrides): the demo account answers every
+ * request, still signed, through the HTTP layer's simulation hook.
  */
 int		 session_open(const struct session_opts *, struct session **,
 		     struct err *);
@@ -67,6 +75,15 @@ int		 session_open(const struct session_opts *, struct session **,
  */
 int		 session_resolve_creds(struct session *, time_t now,
 		     struct err *);
+/*
+ * The same, without touching the session: the chain's network steps use
+ * http (which may belong to another thread); *out gets the report (free
+ * it with creds_report_free()) even on failure.  Safe to call from a
+ * worker thread while the session is only read.
+ */
+int		 session_resolve_creds_with(const struct session *,
+		     struct http_client *http, time_t now,
+		     struct creds_report **out, struct err *);
 /* The credentials in use, or NULL. */
 const struct creds *session_creds(const struct session *);
 /* The endpoint of a service in region (NULL: the session's Region). */

@@ -66,27 +66,15 @@ cred_work(struct job *job, void *arg)
 {
 	struct credjob		*cj = arg;
 	struct http_client	*http;
-	struct credsnet		 cn;
-	struct creds_net	 net;
-	struct creds_opts	 co;
 	struct endpoint		 ep;
 	struct diagnose_ctx	 ctx;
 	enum diagnose_op	 op = DIAGNOSE_OP_CREDENTIALS;
 	long			 off;
 
 	http = session_http_new(cj->s, job_cancel_cb, job);
-	memset(&cn, 0, sizeof cn);
-	cn.http = http;
-	cn.endpoints = &cj->s->eps;
-	cn.imds_endpoint = cj->s->cn.imds_endpoint;
-	credsnet_bind(&cn, &net);
-	memset(&co, 0, sizeof co);
-	co.cfg = cj->s->cfg;
-	co.net = &net;
-	co.now = cj->now;
-	co.region = cj->s->region.value;
 	err_clear(&cj->e);
-	cj->rc = creds_resolve(&co, &cj->report, &cj->e);
+	cj->rc = session_resolve_creds_with(cj->s, http, cj->now, &cj->report,
+	    &cj->e);
 	if (cj->rc == 0) {
 		op = DIAGNOSE_OP_CALLER_IDENTITY;
 		cj->rc = endpoint_resolve(EP_STS, cj->s->region.value != NULL ?
@@ -166,6 +154,7 @@ open_session(struct wizard *w, const char *profile)
 	struct err		 e;
 
 	memset(&so, 0, sizeof so);
+	so.demo = w->g.demo;
 	so.profile = profile;
 	so.region = w->g.region;
 	so.endpoint_url = w->g.endpoint_url;

@@ -82,6 +82,46 @@ wizard_status(struct wizard *w, const char *fmt, ...)
 	va_end(ap);
 }
 
+void
+wizard_clear_choices(struct wizard *w)
+{
+	size_t	 i;
+
+	for (i = 0; i < w->nchoices; i++) {
+		free(w->choices[i].name);
+		free(w->choices[i].provider);
+		resolve_result_free(&w->choices[i].how);
+	}
+	free(w->choices);
+	w->choices = NULL;
+	w->nchoices = 0;
+	w->chat_model = 0;
+}
+
+struct wiz_choice *
+wizard_add_choice(struct wizard *w, const char *name, const char *provider,
+    struct resolve_result *how)
+{
+	struct wiz_choice	*c;
+
+	w->choices = xreallocarray(w->choices, w->nchoices + 1,
+	    sizeof *w->choices);
+	c = &w->choices[w->nchoices++];
+	memset(c, 0, sizeof *c);
+	c->name = xstrdup(name != NULL ? name : "");
+	c->provider = xstrdup(provider != NULL ? provider : "");
+	c->how = *how;
+	memset(how, 0, sizeof *how);
+	return c;
+}
+
+void
+wizard_add_file(struct wizard *w, const char *path)
+{
+	w->files = xreallocarray(w->files, w->nfiles + 1, sizeof *w->files);
+	w->files[w->nfiles++] = xstrdup(path);
+}
+
 static void
 restore_terminal(void)
 {
@@ -116,7 +156,7 @@ draw_header(const struct app *a)
 		snprintf(right, sizeof right, _("step %d/6 %s"),
 		    a->screen->step, _(a->screen->name));
 	else
-		snprintf(right, sizeof right, "%s", _("welcome"));
+		snprintf(right, sizeof right, "%s", _(a->screen->name));
 	rw = draw_width(right);
 	mvaddstr(0, a->cols - rw - 1, right);
 	attroff(theme_attr(TH_TITLE));
@@ -429,6 +469,7 @@ tui_run(const struct global_opts *g)
 		return EXIT_CANNOT_RUN;
 	}
 	a.w.cat = cat;
+	a.w.policy.streaming = 1;
 	a.w.latency = xcalloc(catalog_region_count(cat) + 1,
 	    sizeof *a.w.latency);
 	if (job_init() != 0) {
@@ -473,6 +514,10 @@ tui_run(const struct global_opts *g)
 	session_close(a.w.session);
 	free(a.w.region);
 	free(a.w.latency);
+	wizard_clear_choices(&a.w);
+	for (size_t i = 0; i < a.w.nfiles; i++)
+		free(a.w.files[i]);
+	free(a.w.files);
 	creds_report_free(a.w.report);
 	free(a.w.cred_diag);
 	catalog_free(cat);

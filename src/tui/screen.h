@@ -12,6 +12,7 @@
 #include <curses.h>
 
 #include "cli/cli.h"
+#include "resolve.h"
 
 enum {
 	SCR_UNHANDLED = 0,
@@ -48,6 +49,37 @@ enum wiz_gate {
 enum wiz_gate_state { WGS_UNKNOWN, WGS_CHECKING, WGS_PASS, WGS_WARN,
 	WGS_FAIL };
 
+/* A chosen model and how it is called in the chosen Region. */
+enum wiz_access {
+	WA_UNKNOWN = 0,		/* not checked (yet) */
+	WA_GRANTED,		/* callable now */
+	WA_PENDING,		/* terms or subscription being processed */
+	WA_NEEDS_FORM,		/* Anthropic use-case form not submitted */
+	WA_NEEDS_AGREEMENT,	/* an agreement offer must be accepted */
+	WA_NEEDS_SUBSCRIPTION,	/* Marketplace subscription missing */
+	WA_NOT_IN_REGION,	/* not offered here */
+	WA_DENIED		/* IAM or SCP refuses it */
+};
+
+struct wiz_choice {
+	char			*name;		/* for people */
+	char			*provider;
+	struct resolve_result	 how;		/* how it is called here */
+	enum wiz_access		 access;
+	char			 access_detail[512];
+};
+
+/* The policy step's choices (s_policy.c). */
+struct wiz_policy {
+	int		 streaming;		/* default on */
+	int		 discovery;
+	int		 enablement;
+	int		 api_keys;
+	int		 restrict_region;
+	int		 format;		/* 0 JSON, 1 CloudFormation, 2
+						   Terraform, 3 CLI, 4 SCP */
+};
+
 struct session;
 struct catalog;
 struct creds_report;
@@ -83,7 +115,30 @@ struct wizard {
 		double	 ms;
 	}			*latency;
 	int			 latency_started;
+
+	/* Models chosen in s_models.c, resolved for the chosen Region. */
+	struct wiz_choice	*choices;
+	size_t			 nchoices;
+	struct wiz_policy	 policy;
+	/* The first call (s_chat.c). */
+	int			 chat_ok;	/* a streamed answer arrived */
+	size_t			 chat_model;	/* index in choices */
+	double			 chat_first_ms;	/* time to first token */
+	double			 chat_total_ms;
+	/* Files the wizard wrote, for the summary (owned). */
+	char			**files;
+	size_t			 nfiles;
+	/* Set while something the user would lose is unsaved. */
+	int			 unsaved;
 };
+
+/* Drop every choice (when the Region changes, say). */
+void		 wizard_clear_choices(struct wizard *);
+/* Add a choice; takes ownership of how's contents.  Returns it. */
+struct wiz_choice *wizard_add_choice(struct wizard *, const char *name,
+		     const char *provider, struct resolve_result *how);
+/* Remember a file written (for the summary). */
+void		 wizard_add_file(struct wizard *, const char *path);
 
 /* A spinner glyph for the current tick. */
 const char	*wizard_spinner(const struct wizard *);
@@ -106,5 +161,10 @@ struct screen_ops {
 extern const struct screen_ops screen_welcome;
 extern const struct screen_ops screen_credentials;
 extern const struct screen_ops screen_region;
+extern const struct screen_ops screen_models;
+extern const struct screen_ops screen_access;
+extern const struct screen_ops screen_policy;
+extern const struct screen_ops screen_chat;
+extern const struct screen_ops screen_summary;
 
 #endif

@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "cli/doctor.h"
+#include "cli/policy.h"
 #include "demo_scenarios.h"
 #include "gettext.h"
 
@@ -22,7 +23,7 @@ struct subcommand {
 static const struct subcommand subcommands[] = {
 	{ "doctor",  N_("check the five gates and say which one fails"),
 	  cmd_doctor },
-	{ "policy",  N_("print a least-privilege IAM policy"), NULL },
+	{ "policy",  N_("print a least-privilege IAM policy"), cmd_policy },
 	{ "models",  N_("list the models of a Region and their access state"),
 	  NULL },
 	{ "regions", N_("list Regions with measured latency"), NULL },

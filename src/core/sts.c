@@ -13,73 +13,11 @@
 #include "err.h"
 #include "hdr.h"
 #include "http.h"
+#include "query.h"
 #include "i18n.h"
 #include "sts.h"
 #include "xalloc.h"
 #include "xml.h"
-
-static void
-form_add(struct buf *b, const char *key, const char *val)
-{
-	const unsigned char	*p;
-
-	if (b->len > 0)
-		buf_addc(b, '&');
-	buf_addstr(b, key);
-	buf_addc(b, '=');
-	for (p = (const unsigned char *)val; *p != '\0'; p++) {
-		if (isalnum(*p) || *p == '-' || *p == '_' || *p == '.' ||
-		    *p == '~')
-			buf_addc(b, (char)*p);
-		else
-			buf_printf(b, "%%%02X", *p);
-	}
-}
-
-/* POST the form; on success *docp holds the parsed XML answer. */
-static int
-sts_call(struct http_client *c, const struct endpoint *ep,
-    const struct creds *creds, const char *op, const struct buf *form,
-    struct xml_doc **docp, struct err *e)
-{
-	struct hdr_list		 h = HDR_LIST_INIT;
-	struct http_request	 req;
-	struct http_response	 resp;
-	struct buf		 url = BUF_INIT;
-	int			 r;
-
-	*docp = NULL;
-	hdr_list_add(&h, "Content-Type",
-	    "application/x-www-form-urlencoded; charset=utf-8");
-	buf_printf(&url, "%s/", ep->url);
-	memset(&req, 0, sizeof req);
-	req.op = op;
-	req.method = "POST";
-	req.url = buf_str(&url);
-	req.headers = &h;
-	req.body = form->data;
-	req.body_len = form->len;
-	if (creds != NULL) {
-		req.auth.kind = HTTP_AUTH_SIGV4;
-		req.auth.creds = creds;
-		req.auth.region = ep->signing_region;
-		req.auth.service = "sts";
-	}
-	http_response_init(&resp);
-	r = http_do(c, &req, &resp, e);
-	if (r == 0) {
-		*docp = xml_parse(resp.body.data, resp.body.len, e);
-		if (*docp == NULL) {
-			err_set(e, ERR_PROTOCOL, N_("STS %s answered with "
-			    "XML that could not be read"), op);
-			r = -1;
-		}
-	}
-	http_response_free(&resp);
-	hdr_list_free(&h);
-	buf_free(&url);
-	return r;
-}
 
 int
 sts_get_caller_identity(struct http_client *c, const struct endpoint *ep,
@@ -92,9 +30,10 @@ sts_get_caller_identity(struct http_client *c, const struct endpoint *ep,
 	int			 r;
 
 	memset(id, 0, sizeof *id);
-	form_add(&form, "Action", "GetCallerIdentity");
-	form_add(&form, "Version", "2011-06-15");
-	r = sts_call(c, ep, creds, "GetCallerIdentity", &form, &d, e);
+	query_form_add(&form, "Action", "GetCallerIdentity");
+	query_form_add(&form, "Version", "2011-06-15");
+	r = query_call(c, ep, creds, "sts", "GetCallerIdentity", &form, &d,
+	    e);
 	buf_free(&form);
 	if (r != 0)
 		return -1;
@@ -202,22 +141,22 @@ sts_assume_role(struct http_client *c, const struct endpoint *ep,
 
 	*out = NULL;
 	session_name(p, now, name, sizeof name);
-	form_add(&form, "Action", "AssumeRole");
-	form_add(&form, "Version", "2011-06-15");
-	form_add(&form, "RoleArn", p->role_arn);
-	form_add(&form, "RoleSessionName", name);
+	query_form_add(&form, "Action", "AssumeRole");
+	query_form_add(&form, "Version", "2011-06-15");
+	query_form_add(&form, "RoleArn", p->role_arn);
+	query_form_add(&form, "RoleSessionName", name);
 	if (p->external_id != NULL && *p->external_id != '\0')
-		form_add(&form, "ExternalId", p->external_id);
+		query_form_add(&form, "ExternalId", p->external_id);
 	if (p->duration_seconds > 0) {
 		snprintf(dur, sizeof dur, "%ld", p->duration_seconds);
-		form_add(&form, "DurationSeconds", dur);
+		query_form_add(&form, "DurationSeconds", dur);
 	}
 	if (p->mfa_serial != NULL && *p->mfa_serial != '\0') {
-		form_add(&form, "SerialNumber", p->mfa_serial);
-		form_add(&form, "TokenCode",
+		query_form_add(&form, "SerialNumber", p->mfa_serial);
+		query_form_add(&form, "TokenCode",
 		    p->mfa_code != NULL ? p->mfa_code : "");
 	}
-	r = sts_call(c, ep, source, "AssumeRole", &form, &d, e);
+	r = query_call(c, ep, source, "sts", "AssumeRole", &form, &d, e);
 	buf_free(&form);
 	if (r != 0)
 		return -1;
@@ -239,17 +178,18 @@ sts_assume_role_web_identity(struct http_client *c, const struct endpoint *ep,
 
 	*out = NULL;
 	session_name(p, now, name, sizeof name);
-	form_add(&form, "Action", "AssumeRoleWithWebIdentity");
-	form_add(&form, "Version", "2011-06-15");
-	form_add(&form, "RoleArn", p->role_arn);
-	form_add(&form, "RoleSessionName", name);
-	form_add(&form, "WebIdentityToken",
+	query_form_add(&form, "Action", "AssumeRoleWithWebIdentity");
+	query_form_add(&form, "Version", "2011-06-15");
+	query_form_add(&form, "RoleArn", p->role_arn);
+	query_form_add(&form, "RoleSessionName", name);
+	query_form_add(&form, "WebIdentityToken",
 	    p->web_identity_token != NULL ? p->web_identity_token : "");
 	if (p->duration_seconds > 0) {
 		snprintf(dur, sizeof dur, "%ld", p->duration_seconds);
-		form_add(&form, "DurationSeconds", dur);
+		query_form_add(&form, "DurationSeconds", dur);
 	}
-	r = sts_call(c, ep, NULL, "AssumeRoleWithWebIdentity", &form, &d, e);
+	r = query_call(c, ep, NULL, "sts", "AssumeRoleWithWebIdentity", &form,
+	    &d, e);
 	buf_wipe_free(&form);
 	if (r != 0)
 		return -1;

@@ -30,7 +30,10 @@ int		 job_fd(void);
  * Returns NULL if no thread could be made (then nothing runs).
  */
 struct job	*job_start(job_fn fn, void *arg, job_msg_fn done);
-/* From the worker: deliver fn(w, data) on the main thread, in order. */
+/*
+ * From any thread: deliver fn(w, data) on the main thread, in order.  The
+ * job may be NULL (a hook that does not know its job, such as a retry).
+ */
 void		 job_post(struct job *, job_msg_fn fn, void *data);
 /* Ask the job to stop; it sees job_cancelled() true from now on. */
 void		 job_cancel(struct job *);

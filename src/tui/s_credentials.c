@@ -147,6 +147,28 @@ start_check(struct wizard *w)
 	}
 }
 
+static void
+show_retry(struct wizard *w, void *data)
+{
+	wizard_status(w, "%s", (const char *)data);
+	free(data);
+}
+
+/* On a worker thread: tell the main loop a request is being retried. */
+static void
+on_retry(void *arg, const struct http_retry_info *ri)
+{
+	char	*msg = xmalloc(256);
+
+	(void)arg;
+	/* L10N: the status line while a request is retried. */
+	snprintf(msg, 256, _("%s: %s; retrying in %.1f s (attempt %d of %d)"),
+	    ri->op, ri->cause != NULL && ri->cause->code[0] != '\0' ?
+	    ri->cause->code : _("no answer"), (double)ri->delay_ms / 1000.0,
+	    ri->attempt + 1, ri->max_attempts);
+	job_post(NULL, show_retry, msg);
+}
+
 static int
 open_session(struct wizard *w, const char *profile)
 {
@@ -158,6 +180,7 @@ open_session(struct wizard *w, const char *profile)
 	so.profile = profile;
 	so.region = w->g.region;
 	so.endpoint_url = w->g.endpoint_url;
+	so.on_retry = on_retry;
 	err_clear(&e);
 	session_close(w->session);
 	w->session = NULL;

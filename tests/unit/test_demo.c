@@ -218,7 +218,7 @@ encode_id(const char *id, char *out, size_t size)
 static void
 model_path(const char *id, const char *op, char *out, size_t size)
 {
-	char	 enc[512];
+	char	 enc[400];	/* fits "/model/%s/%s" in 512 */
 
 	encode_id(id, enc, sizeof enc);
 	snprintf(out, size, "/model/%s/%s", enc, op);

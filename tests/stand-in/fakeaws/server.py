@@ -215,6 +215,10 @@ class Server(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver listens with a backlog of 5: a client opening more
+    # connections at once (parallel calls) would see SYNs dropped and
+    # retried a second later, a delay real AWS does not have.
+    request_queue_size = 128
 
     def __init__(self, app, port, control):
         self.app = app

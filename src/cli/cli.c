@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "cli/doctor.h"
+#include "cli/models.h"
 #include "cli/policy.h"
 #include "demo_scenarios.h"
 #include "gettext.h"
@@ -25,7 +26,7 @@ static const struct subcommand subcommands[] = {
 	  cmd_doctor },
 	{ "policy",  N_("print a least-privilege IAM policy"), cmd_policy },
 	{ "models",  N_("list the models of a Region and their access state"),
-	  NULL },
+	  cmd_models },
 	{ "regions", N_("list Regions with measured latency"), NULL },
 	{ "chat",    N_("send a prompt and stream the answer"), NULL },
 	{ NULL, NULL, NULL }

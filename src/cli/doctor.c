@@ -633,7 +633,7 @@ check_invoke(struct doctor *d, struct mcheck *m, const struct endpoint *rep)
 	rq.messages = &msg;
 	rq.nmessages = 1;
 	rq.max_tokens = 16;
-	runtime_reply_init(&rr);
+	/* runtime_converse_stream() initialises the reply itself. */
 	err_clear(&e);
 	if (runtime_converse_stream(&rc, &rq, NULL, NULL, &rr, &e) == 0) {
 		for (i = 0; rr.text[i] != '\0'; i++)

@@ -474,8 +474,9 @@ check_access(struct doctor *d, struct mcheck *m, const struct bedrock_ctx *bc)
 			append_line(gt->detail, sizeof gt->detail,
 			    f[i].state == ACCESS_PENDING ?
 			    _("also: the Marketplace agreement is still being "
-			    "processed") : _("also: the model's agreement offer "
-			    "is not accepted yet (the first call accepts it)"));
+			    "processed") :
+			    _("also: the model's agreement offer is not "
+			    "accepted yet (the first call accepts it)"));
 		else
 			finding(d, m, f[i].code, DIAGNOSE_OP_AVAILABILITY,
 			    terms ? gt : ga);

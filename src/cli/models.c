@@ -51,8 +51,8 @@ enum {
 };
 
 struct row {
-	const char		*provider;	/* borrowed from list or catalog */
-	size_t			 porder;	/* the catalog's provider order */
+	const char		*provider;	/* borrowed, as the ids */
+	size_t			 porder;	/* in the catalog's order */
 	const char		*name;
 	const char		*id;
 	char			*input;		/* "text,image" */
@@ -61,7 +61,7 @@ struct row {
 	const char		*lifecycle;	/* NULL: not said */
 	int			 legacy;
 	enum resolve_kind	 kind;
-	char			*invoke_id;	/* NULL: not callable here */
+	char			*invoke_id;	/* NULL: not callable */
 	struct access_info	 access;
 };
 
@@ -79,12 +79,12 @@ struct models {
 	struct resolve_view	 view;
 	int			 view_ready;
 	int			 live;
-	struct err		 list_err;	/* why the list is not live */
+	struct err		 list_err;	/* why it is not live */
 	int			 list_op;	/* enum diagnose_op of it */
-	int			 skip_access;	/* list_err stops access checks */
+	int			 skip_access;	/* list_err: no access calls */
 	struct row		*rows;
 	size_t			 nrows;
-	size_t			 matched;	/* rows of --provider, any age */
+	size_t			 matched;	/* --provider's, legacy too */
 	size_t			 hidden;	/* legacy rows left out */
 };
 
@@ -891,7 +891,7 @@ run(struct models *m)
 	if (session_open(&so, &m->s, &e) != 0) {
 		m->s = NULL;
 		if (e.where[0] != '\0')
-			/* L10N: the message, then the file, line or variable. */
+			/* L10N: a message, then a file, line or variable. */
 			say(_("cannot use the AWS configuration: %s (in %s)"),
 			    e.message, e.where);
 		else

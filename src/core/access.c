@@ -344,7 +344,8 @@ access_check_many(const struct bedrock_ctx *bc, const struct catalog *cat,
 	const char			**ask, *region;
 	size_t				*slot, i, k = 0, unknown = 0;
 	char				*need;
-	int				 form = ACCESS_FORM_NOT_NEEDED, any = 0;
+	int				 form = ACCESS_FORM_NOT_NEEDED;
+	int				 any = 0;
 
 	if (n == 0)
 		return 0;

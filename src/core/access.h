@@ -38,7 +38,7 @@ struct bedrock_ctx;
 struct catalog;
 
 enum access_state {
-	ACCESS_UNKNOWN = 0,		/* could not tell (detail says why) */
+	ACCESS_UNKNOWN = 0,		/* could not tell (the detail says) */
 	ACCESS_GRANTED,			/* callable now */
 	ACCESS_PENDING,			/* agreement/subscription being
 					   processed */
@@ -65,8 +65,8 @@ enum access_state {
 struct access_info {
 	char			 model_id[256];
 	enum access_state	 state;
-	char			 detail[ACCESS_DETAIL_MAX]; /* one sentence */
-	struct err		 err;	/* the failure behind UNKNOWN, if any */
+	char			 detail[ACCESS_DETAIL_MAX]; /* a sentence */
+	struct err		 err;		/* behind UNKNOWN, if any */
 };
 
 /* One blocking fact, as access_findings() lists them. */
@@ -112,7 +112,8 @@ size_t		 access_findings(const struct bedrock_availability *av,
  * (needs_use_case_form), or the bare id starts with "anthropic.".  cat
  * may be NULL.
  */
-int		 access_needs_form(const struct catalog *, const char *model_id);
+int		 access_needs_form(const struct catalog *,
+		    const char *model_id);
 
 /*
  * Fetch and classify n models of the context's Region at once: one

@@ -55,8 +55,8 @@ struct row {
 	int			 form;
 	int			 offered;
 	enum access_state	 want;
-	const char		*id;		/* access_state_id(want) */
-	const char		*detail_has;	/* a piece of the detail */
+	const char		*id;		/* its JSON id */
+	const char		*detail_has;	/* in the detail */
 };
 
 #define OK_AV	1, "AVAILABLE", "AVAILABLE", "AVAILABLE", "AUTHORIZED"

@@ -809,6 +809,8 @@ print_text(const struct models *m)
 	}
 	if (m->nrows > 0) {
 		putchar('\n');
+		/* L10N: keep the state ids (granted, pending, needs-form, ...)
+		   as they are: they are what the ACCESS column shows. */
 		wrap(_("Access: granted = enabled for this account; pending = "
 		    "Marketplace terms being processed or waiting to be "
 		    "accepted; needs-form = Anthropic's use-case form not "

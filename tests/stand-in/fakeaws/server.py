@@ -35,6 +35,10 @@ class Handler(BaseHTTPRequestHandler):
     # -- plumbing
     def setup(self):
         super().setup()
+        # Headers and body go out in separate writes: without this, Nagle's
+        # algorithm holds the body until the client's delayed ACK (40 ms
+        # on Linux), a stall per answer that no AWS endpoint has.
+        self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self.server.track(self.connection, True)
 
     def finish(self):
@@ -215,6 +219,7 @@ class Server(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128    # a Region sweep connects ~70 times at once
 
     def __init__(self, app, port, control):
         self.app = app

@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "cli/doctor.h"
 #include "cli/policy.h"
+#include "cli/regions.h"
 #include "demo_scenarios.h"
 #include "gettext.h"
 
@@ -26,7 +27,7 @@ static const struct subcommand subcommands[] = {
 	{ "policy",  N_("print a least-privilege IAM policy"), cmd_policy },
 	{ "models",  N_("list the models of a Region and their access state"),
 	  NULL },
-	{ "regions", N_("list Regions with measured latency"), NULL },
+	{ "regions", N_("list Regions with measured latency"), cmd_regions },
 	{ "chat",    N_("send a prompt and stream the answer"), NULL },
 	{ NULL, NULL, NULL }
 };

@@ -319,6 +319,17 @@ with t.standin("happy").start() as aws:
               env=env)
     check_ok_json("--no-stream", r, stream=False)
 
+    # A model that does not stream: Converse instead, and said.
+    aws.update({"models": {NOVA: {"streaming": False}}})
+    aws.clear_requests()
+    r = t.run(["chat", "--model", NOVA, "hi"], env=env)
+    t.eq(r.returncode, 0, "model without streaming: answered")
+    t.contains(r.stderr, "does not stream its answers; using Converse",
+               "model without streaming: said on stderr")
+    t.eq([e["op"] for e in aws.requests()][-1:], ["Converse"],
+         "model without streaming: Converse was called")
+    aws.update({"models": {NOVA: {"streaming": True}}})
+
     # --max-tokens and --system reach the model.
     r = t.run(["chat", "--json", "--max-tokens", "2", "--system", "Be brief",
                "--temperature", "0.2", "--model", NOVA, "hi"], env=env)

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/chat.h"
 #include "cli/cli.h"
 #include "cli/doctor.h"
 #include "cli/policy.h"
@@ -28,7 +29,7 @@ static const struct subcommand subcommands[] = {
 	{ "models",  N_("list the models of a Region and their access state"),
 	  NULL },
 	{ "regions", N_("list Regions with measured latency"), cmd_regions },
-	{ "chat",    N_("send a prompt and stream the answer"), NULL },
+	{ "chat",    N_("send a prompt and stream the answer"), cmd_chat },
 	{ NULL, NULL, NULL }
 };
 

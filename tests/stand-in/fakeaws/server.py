@@ -195,6 +195,10 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Transfer-Encoding", "chunked")
         self.end_headers()
         self._send(b"")
+        # When each frame went out: tests compare what the client did with it.
+        sent = []
+        if self._entry is not None:
+            self._entry["frame_times"] = sent
         for i, frame in enumerate(reply.frames):
             if i == reply.reset_after_frames:
                 self._chunk(frame[:len(frame) // 2])
@@ -210,6 +214,7 @@ class Handler(BaseHTTPRequestHandler):
                 self._reset()
                 return
             self._chunk(frame)
+            sent.append(time.monotonic())
         self._done()
         self._send(b"0\r\n\r\n")
 

@@ -331,29 +331,23 @@ check_region(struct doctor *d, struct mcheck *m, const struct bedrock_ctx *bc)
 	struct err		 e;
 	const char		*origin;
 	size_t			 i;
-	int			 live;
+	int			 live, r;
 
 	err_clear(&e);
-	live = bedrock_live_view(bc, d->id.account, &view, &e) == 0;
+	r = bedrock_region_view(bc, d->cat, d->id.account, &view, &e);
+	live = r == 0;
 	if (!live) {
 		enum diagnose_gate dg = diagnose_model(d, m, &e,
 		    DIAGNOSE_OP_LIST_MODELS, g);
 
-		if (g->status == GATE_FAIL && dg != DIAGNOSE_GATE_NONE &&
-		    !d->could_not_run) {
+		if (r < 0 || d->could_not_run || (g->status == GATE_FAIL &&
+		    dg != DIAGNOSE_GATE_NONE)) {
 			resolve_view_free(&view);
 			return -1;
 		}
-		/* Not allowed to list: fall back to the catalog. */
+		/* Not allowed to list: the catalog's view stands in. */
 		memset(g, 0, sizeof *g);
 		g->id = "region";
-		resolve_view_free(&view);
-		resolve_view_from_catalog(&view, d->cat, m->region,
-		    d->id.account, NULL);
-		if (d->could_not_run) {
-			resolve_view_free(&view);
-			return -1;
-		}
 	}
 	origin = live ? _("ListFoundationModels") : _("the built-in catalog");
 	if (resolve_model(&view, d->cat, m->input, &m->how, &e) != 0 ||
@@ -375,9 +369,7 @@ check_region(struct doctor *d, struct mcheck *m, const struct bedrock_ctx *bc)
 	}
 	m->resolved = 1;
 	resolve_view_free(&view);
-	if (strcmp(m->input, m->how.model_id != NULL ? m->how.model_id : "")
-	    == 0 && (m->how.kind == RESOLVE_GEO_PROFILE ||
-	    m->how.kind == RESOLVE_GLOBAL_PROFILE)) {
+	if (resolve_is_substitution(&m->how, m->input)) {
 		/* A bare id that only works through a profile here. */
 		err_clear(&e);
 		err_set_aws(&e, 400, "ValidationException", NULL, NULL);

@@ -221,7 +221,8 @@ model_path(const char *id, const char *op, char *out, size_t size)
 	char	 enc[400];	/* fits "/model/%s/%s" in 512 */
 
 	encode_id(id, enc, sizeof enc);
-	snprintf(out, size, "/model/%s/%s", enc, op);
+	if (snprintf(out, size, "/model/%s/%s", enc, op) >= (int)size)
+		out[0] = '\0';		/* too long: no such path */
 }
 
 /* Converse; the reply's text into text (when 200). */

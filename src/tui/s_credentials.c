@@ -47,11 +47,11 @@ struct cstate {
 };
 
 static const struct keyhint hints[] = {
-	{ "Enter", N_("continue") },
-	{ "r", N_("check again") },
-	{ "p", N_("choose a profile") },
-	{ "Esc", N_("back") },
-	{ NULL, NULL }
+	{ "Enter", N_("continue"), 0 },
+	{ "r", N_("check again"), 0 },
+	{ "p", N_("choose a profile"), 0 },
+	{ "Esc", N_("back"), 0 },
+	{ NULL, NULL, 0 }
 };
 
 static int
@@ -426,5 +426,6 @@ const struct screen_ops screen_credentials = {
 	cred_key,
 	cred_draw,
 	NULL,
-	hints
+	hints,
+	0
 };

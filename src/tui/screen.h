@@ -108,6 +108,9 @@ struct wizard {
 	struct creds_report	*report;	/* the chain, or NULL */
 	struct diagnose_result	*cred_diag;	/* why it failed, or NULL */
 	int			 identity_ok;
+	/* No AWS credentials, but a Bedrock API key: Bedrock calls work,
+	   STS and IAM cannot say who this is. */
+	int			 bearer_only;
 	char			 account[16];
 	char			 arn[512];
 	char			*region;	/* the chosen Region */

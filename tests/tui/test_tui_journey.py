@@ -458,4 +458,30 @@ with t.standin("happy").start() as aws:
            r.get("sig_ok") is False]
     t.eq(bad, [], "stand-in: every signature verified")
 
+# 8. A Bedrock API key and no AWS credentials: the journey still works.
+with t.standin("happy").start() as aws:
+    token = sorted(aws.scenario["bearer_tokens"])[0]
+    e = env(AWS_ENDPOINT_URL=aws.url, AWS_REGION="us-east-1",
+            AWS_BEARER_TOKEN_BEDROCK=token)
+    with tmuxdrive.Session([BIN], e, 100, 30) as s:
+        wait(s, "IAM permission", "API key: starts")
+        s.keys("Enter")
+        scr = wait(s, "A Bedrock API key", "API key: the credentials step "
+                   "says the key is used")
+        t.contains(scr, "<ACCOUNT_ID>", "API key: says the account is "
+                   "not known")
+        t.contains(scr, "! Credentials", "API key: the gate is a warning")
+        s.keys("Enter")
+        wait(s, "step 2/6 Region", "API key: Enter goes on")
+        s.keys("Enter")
+        wait(s, "Chat models in", "API key: the models are listed")
+        to_chat(s, "API key")
+        s.keys("Enter")
+        scr = wait(s, "first token", "API key: a streamed answer")
+        s.keys("F10")
+        t.eq(s.exit_status(), 0, "API key: exits 0")
+    auths = set(r.get("auth") for r in aws.requests()
+                if r.get("op") in ("ConverseStream", "ListFoundationModels"))
+    t.eq(auths, {"bearer"}, "API key: Bedrock calls carry the key")
+
 t.done()

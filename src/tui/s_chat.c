@@ -450,7 +450,6 @@ send_prompt(struct wizard *w, struct wiz_chat *c)
 		cj->msgs[i].role = xstrdup(c->turns[i].role);
 		cj->msgs[i].text = xstrdup(c->turns[i].text);
 	}
-	runtime_reply_init(&cj->reply);
 	c->have_stats = 0;
 	w->status[0] = '\0';
 	if ((c->job = job_start(chat_work, cj, chat_done)) == NULL) {

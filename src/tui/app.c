@@ -219,6 +219,17 @@ draw_gates(const struct app *a)
 	}
 }
 
+/* The keys of the screen in front, in its current mode. */
+static const struct keyhint *
+screen_hints(const struct app *a)
+{
+	const struct keyhint	*h = NULL;
+
+	if (a->screen->hints_now != NULL)
+		h = a->screen->hints_now(&a->w, a->state);
+	return h != NULL ? h : a->screen->hints;
+}
+
 static int
 draw_hints(int y, int x, int maxx, const struct keyhint *h)
 {
@@ -248,7 +259,7 @@ draw_footer(const struct app *a)
 	draw_hrule(stdscr, a->rows - 2, 0, a->cols, a->w.utf8);
 	move(a->rows - 1, 0);
 	clrtoeol();
-	x = draw_hints(a->rows - 1, x, a->cols, a->screen->hints);
+	x = draw_hints(a->rows - 1, x, a->cols, screen_hints(a));
 	draw_hints(a->rows - 1, x, a->cols, a->screen->takes_text ?
 	    text_hints : global_hints);
 	/* The status line sits in the rule above the key hints. */
@@ -288,7 +299,7 @@ draw_help(const struct app *a)
 	WINDOW	*win;
 	int	 width = 66, height, y;
 
-	height = 6 + help_rows(a->screen->hints) + help_rows(global_hints);
+	height = 6 + help_rows(screen_hints(a)) + help_rows(global_hints);
 	if (height > a->rows - 4)
 		height = a->rows - 4;
 	if (height > a->rows - 2)
@@ -303,7 +314,7 @@ draw_help(const struct app *a)
 	mvwprintw(win, 1, 2, _("Keys on this screen: %s"), _(a->screen->name));
 	wattroff(win, theme_attr(TH_ACCENT));
 	y = 3;
-	help_lines(win, &y, height - 3, a->screen->hints);
+	help_lines(win, &y, height - 3, screen_hints(a));
 	help_lines(win, &y, height - 3, a->screen->takes_text ? text_hints :
 	    global_hints);
 	wattron(win, theme_attr(TH_DIM));

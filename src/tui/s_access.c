@@ -100,6 +100,21 @@ static const struct keyhint hints[] = {
 	{ NULL, NULL, 0 }
 };
 
+static const struct keyhint form_hints[] = {
+	{ "Tab", N_("next field"), 0 },
+	{ "S-Tab", N_("previous field"), 0 },
+	{ "Enter", N_("next field; review on the last"), 0 },
+	{ "Space", N_("change the intended users"), 0 },
+	{ "Esc", N_("cancel the form"), 0 },
+	{ NULL, NULL, 0 }
+};
+
+static const struct keyhint ask_hints[] = {
+	{ "y", N_("yes, send it"), 0 },
+	{ "any key", N_("no: nothing is sent"), 0 },
+	{ NULL, NULL, 0 }
+};
+
 static const char *const field_labels[F_COUNT] = {
 	N_("Company name"), N_("Company website"), N_("Intended users"),
 	N_("Industry"), N_("Other industry (optional)"), N_("Use cases"),
@@ -444,17 +459,41 @@ next_step(const struct wiz_choice *c)
 	}
 }
 
+/* A few words for the list; next_step() says more below it. */
+static const char *
+state_word(const struct wiz_choice *c)
+{
+	switch (c->access) {
+	case WA_GRANTED:
+		return _("ready");
+	case WA_PENDING:
+		return _("pending");
+	case WA_NEEDS_FORM:
+		return _("needs form");
+	case WA_NEEDS_AGREEMENT:
+		return _("accept terms");
+	case WA_NEEDS_SUBSCRIPTION:
+		return _("subscribe");
+	case WA_NOT_IN_REGION:
+		return _("not here");
+	case WA_DENIED:
+		return _("denied");
+	default:
+		return _("unknown");
+	}
+}
+
 static void
 choice_row(const void *ctx, size_t i, int width, char *buf, size_t size,
     attr_t *attr)
 {
 	const struct astate	*as = ctx;
 	const struct wiz_choice	*c = &as->w->choices[i];
-	int			 nw = width / 2 - 2;
+	int			 nw = width - 20;
 
 	snprintf(buf, size, "%s %-*.*s %s", is_ready(c) ?
 	    (as->w->utf8 ? "\xe2\x9c\x93" : "+") : "!", nw, nw,
-	    c->how.invoke_id, next_step(c));
+	    c->how.invoke_id, state_word(c));
 	*attr = is_ready(c) ? theme_attr(TH_OK) : theme_attr(TH_WARN);
 }
 
@@ -618,6 +657,23 @@ acc_key(struct wizard *w, void *state, int key)
 	}
 }
 
+static const struct keyhint *
+acc_hints_now(const struct wizard *w, const void *state)
+{
+	(void)state;
+	if (w->acc == NULL)
+		return NULL;
+	switch (w->acc->mode) {
+	case AM_FORM:
+		return form_hints;
+	case AM_FORM_CONFIRM:
+	case AM_OFFER:
+		return ask_hints;
+	default:
+		return NULL;
+	}
+}
+
 static int
 acc_tick(struct wizard *w, void *state)
 {
@@ -748,6 +804,12 @@ acc_draw(const struct wizard *w, const void *state, WINDOW *win)
 	if ((row = wlist_current(&as->list)) == WLIST_NONE)
 		goto footer;
 	c = &w->choices[row];
+	if (!is_ready(c)) {
+		/* L10N: above a model's details: what to do next. */
+		snprintf(line, sizeof line, _("Next: %s"), next_step(c));
+		y += draw_wrapped(win, y, x, width, rows - 1, line,
+		    theme_attr(TH_ACCENT));
+	}
 	if (c->access_detail[0] != '\0')
 		y += draw_wrapped(win, y, x, width, rows - 1, c->access_detail,
 		    A_NORMAL);
@@ -817,5 +879,6 @@ const struct screen_ops screen_access = {
 	acc_draw,
 	acc_tick,
 	hints,
-	0
+	0,
+	acc_hints_now
 };

@@ -92,6 +92,22 @@ static const struct keyhint hints[] = {
 	{ NULL, NULL, 0 }
 };
 
+static const struct keyhint code_hints[] = {
+	{ "F3", N_("back to the chat"), 0 },
+	{ "Esc", N_("back to the chat"), 0 },
+	{ "arrows", N_("scroll"), 0 },
+	{ NULL, NULL, 0 }
+};
+
+static const struct keyhint *
+chat_hints_now(const struct wizard *w, const void *state)
+{
+	const struct wiz_chat	*c = state;
+
+	(void)w;
+	return c != NULL && c->code ? code_hints : NULL;
+}
+
 static struct wiz_chat *
 chat_of(struct wizard *w)
 {
@@ -676,5 +692,6 @@ const struct screen_ops screen_chat = {
 	chat_draw,
 	chat_tick,
 	hints,
-	1
+	1,
+	chat_hints_now
 };

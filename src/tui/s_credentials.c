@@ -454,5 +454,6 @@ const struct screen_ops screen_credentials = {
 	cred_draw,
 	NULL,
 	hints,
-	0
+	0,
+	NULL
 };

@@ -976,5 +976,6 @@ const struct screen_ops screen_models = {
 	models_draw,
 	models_tick,
 	hints,
-	0
+	0,
+	NULL
 };

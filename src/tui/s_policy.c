@@ -93,6 +93,29 @@ static const char *const default_names[POLICY_FORMAT_COUNT] = {
 	"bedrock-policy.sh", "bedrock-scp.json",
 };
 
+static const struct keyhint path_hints[] = {
+	{ "Enter", N_("save"), 0 },
+	{ "Esc", N_("cancel"), 0 },
+	{ "C-u", N_("erase the name"), 0 },
+	{ NULL, NULL, 0 }
+};
+
+static const struct keyhint replace_hints[] = {
+	{ "y", N_("replace the file"), 0 },
+	{ "any key", N_("keep it; choose another name"), 0 },
+	{ NULL, NULL, 0 }
+};
+
+static const struct keyhint *
+policy_hints_now(const struct wizard *w, const void *state)
+{
+	const struct pstate	*ps = state;
+
+	(void)w;
+	return ps->save == PS_PATH ? path_hints : ps->save == PS_OVERWRITE ?
+	    replace_hints : NULL;
+}
+
 static int *
 toggle_ptr(struct wizard *w, const struct toggle *t)
 {
@@ -516,5 +539,6 @@ const struct screen_ops screen_policy = {
 	policy_draw,
 	NULL,
 	hints,
-	0
+	0,
+	policy_hints_now
 };

@@ -394,5 +394,6 @@ const struct screen_ops screen_region = {
 	region_draw,
 	region_tick,
 	hints,
-	0
+	0,
+	NULL
 };

@@ -283,5 +283,6 @@ const struct screen_ops screen_summary = {
 	summary_draw,
 	NULL,
 	hints,
-	0
+	0,
+	NULL
 };

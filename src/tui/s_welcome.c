@@ -122,5 +122,6 @@ const struct screen_ops screen_welcome = {
 	welcome_draw,
 	NULL,
 	hints,
-	0
+	0,
+	NULL
 };

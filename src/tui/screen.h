@@ -179,6 +179,10 @@ struct screen_ops {
 	const struct keyhint	*hints;		/* ended by a NULL key */
 	/* Printable keys are text here: help is F1, quit F10. */
 	int			 takes_text;
+	/* Optional: the keys that matter now, when a screen has modes (a
+	   form, a question); NULL from it, or no function, means hints. */
+	const struct keyhint	*(*hints_now)(const struct wizard *,
+				    const void *state);
 };
 
 extern const struct screen_ops screen_welcome;

@@ -219,9 +219,14 @@ static void
 model_path(const char *id, const char *op, char *out, size_t size)
 {
 	char	 enc[512];
+	int	 n;
 
 	encode_id(id, enc, sizeof enc);
-	snprintf(out, size, "/model/%s/%s", enc, op);
+	n = snprintf(out, size, "/model/%s/%s", enc, op);
+	if (n < 0 || (size_t)n >= size) {
+		fprintf(stderr, "model path too long: %s\n", id);
+		exit(1);
+	}
 }
 
 /* Converse; the reply's text into text (when 200). */

@@ -636,8 +636,7 @@ check_invoke(struct doctor *d, struct mcheck *m, const struct endpoint *rep)
 	rq.messages = &msg;
 	rq.nmessages = 1;
 	rq.max_tokens = 16;
-	runtime_reply_init(&rr);
-	err_clear(&e);
+	err_clear(&e);		/* the call initialises rr */
 	if (runtime_converse_stream(&rc, &rq, NULL, NULL, &rr, &e) == 0) {
 		for (i = 0; rr.text[i] != '\0'; i++)
 			if (rr.text[i] == '\n' || rr.text[i] == '\r')

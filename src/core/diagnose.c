@@ -330,6 +330,14 @@ static const struct rule rules[] = {
 	     "Check that this computer's date and time are right: "
 	     "certificates fail when the clock is far off.\n"
 	     "Then run `bedrock-setup doctor` again.") },
+	{ "credentials-process-timeout", K(ERR_TIMEOUT), NULL, 0,
+	  "credential_process", OPB(DIAGNOSE_OP_CREDENTIALS), 0,
+	  DIAGNOSE_GATE_CREDENTIALS, 0,
+	  N_("No usable AWS credentials: {detail}."),
+	  N_("Run the command by hand to see what it waits for (a prompt, a "
+	     "browser sign-in, the network){?where}; it is set in {where}{/}.\n"
+	     "Check the result with `aws configure list{?aws_profile} "
+	     "--profile {aws_profile}{/}`.") },
 	{ "network-timeout", K(ERR_TIMEOUT), NULL, 0, NULL, 0, 0, GATE_OF_OP,
 	  F_COULD_NOT_CHECK | F_NETWORK | F_RETRY,
 	  N_("AWS did not answer in time during {op}, so the {gate} check "

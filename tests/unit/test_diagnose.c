@@ -709,6 +709,18 @@ test_network_and_checks(void)
 	r = run("timeout", ERR_TIMEOUT, 0, NULL, "no answer from "
 	    "bedrock.us-east-1.amazonaws.com in time", &c);
 	expect(&r, "timeout", "region", "network-timeout");
+	base_ctx(&c, DIAGNOSE_OP_CREDENTIALS);
+	c.aws_profile = "dev";
+	r = run("process hangs", ERR_TIMEOUT, 0, NULL, "credential_process "
+	    "of profile dev did not finish within 30 seconds and was stopped; "
+	    "check the command, or whether it waits for input", &c);
+	expect(&r, "process hangs", "credentials",
+	    "credentials-process-timeout");
+	ok(has(r.cause, "credential_process of profile dev did not finish") &&
+	    !has(r.cause, "AWS did not answer") && has(r.fix,
+	    "Run the command by hand") && has(r.fix, "--profile dev") &&
+	    !r.network && !r.could_not_check,
+	    "process hangs: the command is blamed, not the network");
 	base_ctx(&c, DIAGNOSE_OP_AVAILABILITY);
 	r = run("tls", ERR_TLS, 0, NULL, "TLS failure talking to "
 	    "bedrock.us-east-1.amazonaws.com: certificate", &c);

@@ -375,6 +375,15 @@ static const struct rule rules[] = {
 	  DIAGNOSE_GATE_CREDENTIALS, 0,
 	  N_("No usable AWS credentials: {detail}."),
 	  T_WAYS_TO_SIGN_IN },
+	{ "credentials-no-profile", K(ERR_CONFIG), NULL, 0, "was not found",
+	  OPB(DIAGNOSE_OP_CREDENTIALS), 0, DIAGNOSE_GATE_CREDENTIALS, 0,
+	  N_("The AWS configuration cannot be used: {detail}."),
+	  N_("Name a profile that exists{?where} in {where}{/}, or create "
+	     "{?aws_profile}profile {aws_profile}{/}{!aws_profile}it{/}: "
+	     "`aws configure{?aws_profile} --profile {aws_profile}{/}` "
+	     "(access keys) or `aws configure sso{?aws_profile} --profile "
+	     "{aws_profile}{/}` (IAM Identity Center).\n"
+	     "List the profiles with `aws configure list-profiles`.") },
 	{ "credentials-config", K(ERR_CONFIG) | K(ERR_IO) | K(ERR_USAGE),
 	  NULL, 0, NULL, OPB(DIAGNOSE_OP_CREDENTIALS), 0,
 	  DIAGNOSE_GATE_CREDENTIALS, 0,

@@ -693,6 +693,7 @@ test_network_and_checks(void)
 {
 	struct diagnose_ctx	 c;
 	struct diagnose_result	 r;
+	struct err		 e;
 
 	base_ctx(&c, DIAGNOSE_OP_CONVERSE);
 	r = run("dns", ERR_NETWORK, 0, NULL, "cannot resolve bedrock-runtime."
@@ -710,6 +711,19 @@ test_network_and_checks(void)
 	    "bedrock.us-east-1.amazonaws.com in time", &c);
 	expect(&r, "timeout", "region", "network-timeout");
 	base_ctx(&c, DIAGNOSE_OP_CREDENTIALS);
+	c.aws_profile = "nope";
+	err_clear(&e);
+	err_set(&e, ERR_CONFIG, "profile nope (from AWS_PROFILE) was not "
+	    "found in ~/.aws/config or ~/.aws/credentials; the profiles there "
+	    "are: default, dev");
+	err_where(&e, "AWS_PROFILE");
+	is_int(diagnose_err(&e, &c, &r), 0, "no profile: diagnosed");
+	expect(&r, "no profile", "credentials", "credentials-no-profile");
+	ok(has(r.cause, "the profiles there are: default, dev") &&
+	    has(r.fix, "Name a profile that exists in AWS_PROFILE") &&
+	    has(r.fix, "`aws configure --profile nope`") &&
+	    has(r.fix, "`aws configure sso --profile nope`") &&
+	    !has_tag(r.fix), "no profile: use one that exists, or create it");
 	c.aws_profile = "dev";
 	r = run("process hangs", ERR_TIMEOUT, 0, NULL, "credential_process "
 	    "of profile dev did not finish within 30 seconds and was stopped; "

@@ -321,6 +321,15 @@ static const struct rule rules[] = {
 	  N_("{op} was stopped before it finished, so the {gate} check did "
 	     "not run."),
 	  N_("Run the step again.") },
+	{ "endpoint-refused", K(ERR_USAGE) | K(ERR_CONFIG), NULL, 0,
+	  "plain http:// is only accepted|unsupported URL scheme", 0, 0,
+	  GATE_OF_OP, F_COULD_NOT_CHECK,
+	  N_("The endpoint URL{?where} from {where}{/} cannot be used, so the "
+	     "{gate} check could not run: {detail}."),
+	  N_("Use an https:// URL{?where} in {where}{/}, or plain http:// "
+	     "only to a loopback address (127.0.0.1, localhost, [::1]) for a "
+	     "local test server.\n"
+	     "Or remove the setting to use the AWS endpoint.") },
 	{ "network-tls", K(ERR_TLS), NULL, 0, NULL, 0, 0, GATE_OF_OP,
 	  F_COULD_NOT_CHECK | F_NETWORK,
 	  N_("A secure (TLS) connection to AWS could not be set up during "

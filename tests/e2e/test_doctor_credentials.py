@@ -242,4 +242,28 @@ r = t.run(["doctor"], env=e)
 t.eq(r.returncode, 3, "network down: exit 3")
 t.contains(r.stdout, "127.0.0.1:9", "network down: names the host")
 
+# A plain http:// endpoint that is not loopback is refused before any
+# connection: the setting is blamed (not the credentials), and since no
+# gate could be checked, doctor could not run (exit 3), never "passed".
+e, _ = t.clean_env(AWS_ENDPOINT_URL="http://bedrock.example.invalid",
+                   AWS_REGION="us-east-1", AWS_ACCESS_KEY_ID=ALICE[0],
+                   AWS_SECRET_ACCESS_KEY=ALICE[1])
+r = t.run(["doctor", "--json"], env=e)
+t.eq(r.returncode, 3, "http endpoint: exit 3")
+try:
+    doc = json.loads(r.stdout)
+except ValueError:
+    doc = {}
+g = gate(doc)
+t.eq((g.get("status"), doc.get("verdict")), ("skip", "could-not-run"),
+     "http endpoint: credentials skipped, the check could not run")
+t.contains(g.get("fix", ""), "AWS_ENDPOINT_URL",
+           "http endpoint: the fix names the variable")
+t.ok("aws configure" not in g.get("fix", ""),
+     "http endpoint: no advice to set up other credentials", g)
+r = t.run(["doctor"], env=e)
+t.ok("gates checked passed" not in r.stdout,
+     "http endpoint: the text verdict does not say the gates passed",
+     r.stdout)
+
 t.done()

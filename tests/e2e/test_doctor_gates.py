@@ -123,6 +123,10 @@ for scenario, gate in STANDIN.items():
                    if g["id"] == "iam"][0]
             t.eq(iam["status"], "skip", "simulation denied: iam is skip")
             t.ok(iam["summary"], "simulation denied: says why", iam)
+            r = t.run(["doctor", "--model", c["model"]], env=env)
+            t.contains(r.stdout, "Verdict: all 5 gates checked passed",
+                       "simulation denied: the verdict counts the 5 checked "
+                       "gates, not the skipped one")
             aws.update({"iam": {"simulate_denied": False}})
             # The Markdown report.
             d = tempfile.mkdtemp(prefix="bs-report-")

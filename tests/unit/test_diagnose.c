@@ -724,6 +724,21 @@ test_network_and_checks(void)
 	    has(r.fix, "`aws configure --profile nope`") &&
 	    has(r.fix, "`aws configure sso --profile nope`") &&
 	    !has_tag(r.fix), "no profile: use one that exists, or create it");
+	base_ctx(&c, DIAGNOSE_OP_CALLER_IDENTITY);
+	c.aws_profile = "dev";
+	err_clear(&e);
+	err_set(&e, ERR_USAGE, "plain http:// is only accepted for loopback "
+	    "addresses, not for '10.0.0.1'; use https://");
+	err_where(&e, "AWS_ENDPOINT_URL");
+	is_int(diagnose_err(&e, &c, &r), 0, "http endpoint: diagnosed");
+	expect(&r, "http endpoint", "credentials", "endpoint-refused");
+	ok(has(r.cause, "The endpoint URL from AWS_ENDPOINT_URL cannot be "
+	    "used") && has(r.cause, "'10.0.0.1'") && has(r.fix,
+	    "https:// URL in AWS_ENDPOINT_URL") && !has(r.fix,
+	    "aws configure") && r.could_not_check && !has_tag(r.cause) &&
+	    !has_tag(r.fix), "http endpoint: the setting is blamed, not the "
+	    "credentials");
+	base_ctx(&c, DIAGNOSE_OP_CREDENTIALS);
 	c.aws_profile = "dev";
 	r = run("process hangs", ERR_TIMEOUT, 0, NULL, "credential_process "
 	    "of profile dev did not finish within 30 seconds and was stopped; "

@@ -104,6 +104,20 @@ with t.standin("happy").start() as aws:
            files={".aws/credentials": "[dev]\naws_access_key_id = %s\n"
                   "aws_secret_access_key = %s\n" % ALICE},
            AWS_PROFILE="dev")
+    passes(aws, "AWS_DEFAULT_PROFILE", "user/alice", "dev",
+           files={".aws/credentials": "[dev]\naws_access_key_id = %s\n"
+                  "aws_secret_access_key = %s\n" % ALICE},
+           AWS_DEFAULT_PROFILE="dev")
+    doc = passes(aws, "AWS_SHARED_CREDENTIALS_FILE", "user/alice",
+                 "elsewhere/creds",
+                 files={"elsewhere/creds": "[default]\naws_access_key_id = "
+                        "%s\naws_secret_access_key = %s\n" % ALICE},
+                 AWS_SHARED_CREDENTIALS_FILE="@HOME@/elsewhere/creds")
+    passes(aws, "AWS_CONFIG_FILE", "user/alice", "elsewhere/conf",
+           files={"elsewhere/conf": "[profile dev]\naws_access_key_id = %s\n"
+                  "aws_secret_access_key = %s\n" % ALICE},
+           args=("--profile", "dev"),
+           AWS_CONFIG_FILE="@HOME@/elsewhere/conf")
     passes(aws, "credential_process", "user/alice", "credential_process",
            files={".aws/config": "[default]\ncredential_process = "
                   "@HOME@/creds.sh\n",
@@ -146,6 +160,14 @@ with t.standin("happy").start() as aws:
            AWS_WEB_IDENTITY_TOKEN_FILE="@HOME@/token",
            AWS_ROLE_ARN="arn:aws:iam::%s:role/WebIdentityBedrock" % ACCOUNT,
            AWS_ROLE_SESSION_NAME="pod-1")
+    passes(aws, "web identity (profile)",
+           "assumed-role/WebIdentityBedrock", "WebIdentityBedrock",
+           files={"token": "eyJhbGciOiJSUzI1NiJ9.c3RhbmRpbg."
+                  "standin-web-identity-0001",
+                  ".aws/config": "[profile pod]\nrole_arn = arn:aws:iam::%s:"
+                  "role/WebIdentityBedrock\nweb_identity_token_file = "
+                  "@HOME@/token\nrole_session_name = pod-2\n" % ACCOUNT},
+           args=("--profile", "pod"))
     sso_cfg = ("[profile sso]\nsso_session = corp\nsso_account_id = %s\n"
                "sso_role_name = BedrockUser\n[sso-session corp]\n"
                "sso_start_url = https://corp.awsapps.com/start\n"

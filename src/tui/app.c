@@ -224,22 +224,29 @@ draw_hints(int y, int x, int maxx, const struct keyhint *h)
 	return x;
 }
 
+/*
+ * The key hints, and the status at the right end.  The status is news (a
+ * retry, why Enter did nothing), so it takes its room first and the hints
+ * fill what is left; ? lists every key anyway.
+ */
 static void
 draw_footer(const struct app *a)
 {
-	int	 x = 1;
+	int	 x = 1, sw, maxx = a->cols;
 
 	draw_hrule(stdscr, a->rows - 2, 0, a->cols, a->w.utf8);
 	move(a->rows - 1, 0);
 	clrtoeol();
-	x = draw_hints(a->rows - 1, x, a->cols, a->screen->hints);
-	draw_hints(a->rows - 1, x, a->cols, global_hints);
 	if (a->w.status[0] != '\0') {
-		int	 sw = draw_width(a->w.status);
-
-		if (x + sw + 2 < a->cols)
-			mvaddstr(a->rows - 1, a->cols - sw - 1, a->w.status);
+		sw = draw_width(a->w.status);
+		if (sw > a->cols - 2)
+			sw = a->cols - 2;
+		maxx = a->cols - sw - 2;
+		draw_clipped(stdscr, a->rows - 1, a->cols - sw - 1, sw,
+		    a->w.status, A_NORMAL);
 	}
+	x = draw_hints(a->rows - 1, x, maxx, a->screen->hints);
+	draw_hints(a->rows - 1, x, maxx, global_hints);
 }
 
 static int

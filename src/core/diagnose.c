@@ -734,6 +734,13 @@ static const struct rule rules[] = {
 	  N_("Wait a minute and retry; the AWS SDKs retry this up to 5 "
 	     "times.\n"
 	     "If it persists, try later or use another Region.") },
+	{ "throttled-api", K(ERR_AWS), THROTTLED, 429, NULL,
+	  CRED_OPS | CHECK_OPS, 0, GATE_OF_OP, F_COULD_NOT_CHECK | F_RETRY,
+	  N_("AWS throttled {op} (too many requests in a short time), so the "
+	     "{gate} check could not run."),
+	  N_("Wait a minute and run the check again.\n"
+	     "If it keeps happening, something else in the account calls "
+	     "{op} very often: look for it in CloudTrail.") },
 	{ "throttled-daily-tokens", K(ERR_AWS), THROTTLED, 429,
 	  "tokens per day", 0, 0, DIAGNOSE_GATE_INVOKE, F_RETRY,
 	  N_("The account used up its daily token quota for this model"

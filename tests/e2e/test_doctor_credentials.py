@@ -256,6 +256,23 @@ with t.standin("happy").start() as aws:
                "text: the Region and its source")
     t.contains(r.stdout, "Verdict:", "text: a verdict line")
 
+    # STS throttled on every attempt: the check could not run (exit 3),
+    # and the cause is STS's rate, not a model's quota.
+    aws.add_fault({"action": "throttle", "op": "GetCallerIdentity",
+                   "count": "always"})
+    rc, doc, r = doctor(aws, "STS throttled", AWS_ACCESS_KEY_ID=ALICE[0],
+                        AWS_SECRET_ACCESS_KEY=ALICE[1], AWS_MAX_ATTEMPTS="2")
+    g = gate(doc)
+    t.eq((rc, g.get("status")), (3, "skip"),
+         "STS throttled: exit 3, the gate could not be checked")
+    t.ok("GetCallerIdentity" in g.get("summary", "") and
+         "quota" not in g.get("summary", "") + g.get("fix", ""),
+         "STS throttled: names the call, not a model quota", g)
+    t.eq(len([q for q in aws.requests() if q["op"] == "GetCallerIdentity"
+              and q["status"] == 400]) >= 2, True,
+         "STS throttled: retried before giving up")
+    aws.set_scenario("happy")
+
 # Nothing listens: the check could not run (exit 3), and says where.
 e, _ = t.clean_env(AWS_ENDPOINT_URL="http://127.0.0.1:9", AWS_REGION="us-east-1",
                    AWS_ACCESS_KEY_ID=ALICE[0], AWS_SECRET_ACCESS_KEY=ALICE[1],

@@ -738,6 +738,18 @@ test_network_and_checks(void)
 	    "aws configure") && r.could_not_check && !has_tag(r.cause) &&
 	    !has_tag(r.fix), "http endpoint: the setting is blamed, not the "
 	    "credentials");
+	base_ctx(&c, DIAGNOSE_OP_CALLER_IDENTITY);
+	r = run("sts throttled", ERR_AWS, 400, "Throttling", "Rate exceeded",
+	    &c);
+	expect(&r, "sts throttled", "credentials", "throttled-api");
+	ok(r.could_not_check && r.retry && has(r.cause, "GetCallerIdentity") &&
+	    !has(r.cause, "model") && !has(r.fix, "Service Quotas") &&
+	    !has(r.fix, "inference profile"),
+	    "sts throttled: not a model quota; the check could not run");
+	base_ctx(&c, DIAGNOSE_OP_AVAILABILITY);
+	r = run("availability throttled", ERR_AWS, 429, "ThrottlingException",
+	    "Too many requests, please wait before trying again.", &c);
+	expect(&r, "availability throttled", "model_access", "throttled-api");
 	base_ctx(&c, DIAGNOSE_OP_CREDENTIALS);
 	c.aws_profile = "dev";
 	r = run("process hangs", ERR_TIMEOUT, 0, NULL, "credential_process "

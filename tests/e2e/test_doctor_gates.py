@@ -108,6 +108,12 @@ for scenario, gate in STANDIN.items():
                        "GetFoundationModelAvailability",
                        "SimulatePrincipalPolicy", "ConverseStream"):
                 t.ok(op in ops, "happy: doctor called %s" % op, sorted(ops))
+            # One host for every service here: HTTP keep-alive means the
+            # calls share connections instead of opening one each.
+            ports = {e.get("client_port") for e in log}
+            t.ok(len(log) >= 5 and len(ports) < len(log) / 2,
+                 "happy: connections are reused (%d requests on %d "
+                 "connections)" % (len(log), len(ports)))
             # Two models: both checked, each with its five gates.
             r = t.run(["doctor", "--json", "--model", c["model"], "--model",
                        "amazon.nova-micro-v1:0"], env=env)

@@ -7,9 +7,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/chat.h"
 #include "cli/cli.h"
 #include "cli/doctor.h"
+#include "cli/models.h"
 #include "cli/policy.h"
+#include "cli/regions.h"
 #include "demo_scenarios.h"
 #include "gettext.h"
 
@@ -25,9 +28,9 @@ static const struct subcommand subcommands[] = {
 	  cmd_doctor },
 	{ "policy",  N_("print a least-privilege IAM policy"), cmd_policy },
 	{ "models",  N_("list the models of a Region and their access state"),
-	  NULL },
-	{ "regions", N_("list Regions with measured latency"), NULL },
-	{ "chat",    N_("send a prompt and stream the answer"), NULL },
+	  cmd_models },
+	{ "regions", N_("list Regions with measured latency"), cmd_regions },
+	{ "chat",    N_("send a prompt and stream the answer"), cmd_chat },
 	{ NULL, NULL, NULL }
 };
 

@@ -19,6 +19,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "access.h"
 #include "atomicfile.h"
 #include "bedrock.h"
 #include "buf.h"
@@ -316,13 +317,12 @@ skip_rest(struct mcheck *m, int from, const char *why)
 		}
 }
 
+/* Whether the model's provider needs Anthropic's use-case form. */
 static int
-is_anthropic(const struct mcheck *m)
+needs_form(const struct doctor *d, const struct mcheck *m)
 {
-	const char *id = m->resolved && m->how.model_id != NULL ?
-	    m->how.model_id : m->input;
-
-	return strncmp(id, "anthropic.", 10) == 0;
+	return access_needs_form(d->cat, m->resolved &&
+	    m->how.model_id != NULL ? m->how.model_id : m->input);
 }
 
 /* Region: is the model offered here, and how is it called? */
@@ -334,29 +334,23 @@ check_region(struct doctor *d, struct mcheck *m, const struct bedrock_ctx *bc)
 	struct err		 e;
 	const char		*origin;
 	size_t			 i;
-	int			 live;
+	int			 live, r;
 
 	err_clear(&e);
-	live = bedrock_live_view(bc, d->id.account, &view, &e) == 0;
+	r = bedrock_region_view(bc, d->cat, d->id.account, &view, &e);
+	live = r == 0;
 	if (!live) {
 		enum diagnose_gate dg = diagnose_model(d, m, &e,
 		    DIAGNOSE_OP_LIST_MODELS, g);
 
-		if (g->status == GATE_FAIL && dg != DIAGNOSE_GATE_NONE &&
-		    !d->could_not_run) {
+		if (r < 0 || d->could_not_run || (g->status == GATE_FAIL &&
+		    dg != DIAGNOSE_GATE_NONE)) {
 			resolve_view_free(&view);
 			return -1;
 		}
-		/* Not allowed to list: fall back to the catalog. */
+		/* Not allowed to list: the catalog's view stands in. */
 		memset(g, 0, sizeof *g);
 		g->id = "region";
-		resolve_view_free(&view);
-		resolve_view_from_catalog(&view, d->cat, m->region,
-		    d->id.account, NULL);
-		if (d->could_not_run) {
-			resolve_view_free(&view);
-			return -1;
-		}
 	}
 	origin = live ? _("ListFoundationModels") : _("the built-in catalog");
 	if (resolve_model(&view, d->cat, m->input, &m->how, &e) != 0 ||
@@ -378,9 +372,7 @@ check_region(struct doctor *d, struct mcheck *m, const struct bedrock_ctx *bc)
 	}
 	m->resolved = 1;
 	resolve_view_free(&view);
-	if (strcmp(m->input, m->how.model_id != NULL ? m->how.model_id : "")
-	    == 0 && (m->how.kind == RESOLVE_GEO_PROFILE ||
-	    m->how.kind == RESOLVE_GLOBAL_PROFILE)) {
+	if (resolve_is_substitution(&m->how, m->input)) {
 		/* A bare id that only works through a profile here. */
 		err_clear(&e);
 		err_set_aws(&e, 400, "ValidationException", NULL, NULL);
@@ -433,11 +425,13 @@ check_access(struct doctor *d, struct mcheck *m, const struct bedrock_ctx *bc)
 	struct gate			*gt = m->gate[MG_TERMS];
 	struct bedrock_availability	 av;
 	struct bedrock_use_case		 uc;
+	struct access_finding		 f[8];
 	struct err			 e;
+	size_t				 nf, i;
 	int				 r, form_ok = 0;
 
 	err_clear(&e);
-	if (is_anthropic(m)) {
+	if (needs_form(d, m)) {
 		/* The form blocks every call until it is sent: check it first. */
 		memset(&uc, 0, sizeof uc);
 		r = bedrock_get_use_case(bc, &uc, &e);
@@ -462,29 +456,25 @@ check_access(struct doctor *d, struct mcheck *m, const struct bedrock_ctx *bc)
 		}
 		return;
 	}
-	if (av.region != NULL && strcmp(av.region, "AVAILABLE") != 0)
-		finding(d, m, DIAGNOSE_CODE_REGION_UNAVAILABLE,
-		    DIAGNOSE_OP_AVAILABILITY, ga);
-	if (av.entitlement != NULL && strcmp(av.entitlement, "AVAILABLE") != 0)
-		finding(d, m, DIAGNOSE_CODE_NOT_ENTITLED,
-		    DIAGNOSE_OP_AVAILABILITY, ga);
-	if (av.authorization != NULL &&
-	    strcmp(av.authorization, "AUTHORIZED") != 0)
-		finding(d, m, DIAGNOSE_CODE_NOT_AUTHORIZED,
-		    DIAGNOSE_OP_AVAILABILITY, ga);
-	if (av.agreement != NULL && strcmp(av.agreement, "AVAILABLE") != 0) {
-		if (gt->status == GATE_FAIL)
+	/* The facts in the order they are fixed (access.h); the form was
+	 * checked above. */
+	nf = access_findings(&av, ACCESS_FORM_NOT_NEEDED, -1, f,
+	    sizeof f / sizeof f[0]);
+	for (i = 0; i < nf && i < sizeof f / sizeof f[0]; i++) {
+		int terms = f[i].state == ACCESS_PENDING ||
+		    f[i].state == ACCESS_NEEDS_AGREEMENT;
+
+		if (terms && gt->status == GATE_FAIL)
 			/* The form comes first; say the agreement too. */
 			append_line(gt->detail, sizeof gt->detail,
-			    strcmp(av.agreement, "PENDING") == 0 ?
+			    f[i].state == ACCESS_PENDING ?
 			    _("also: the Marketplace agreement is still being "
-			    "processed") : _("also: the model's agreement offer "
-			    "is not accepted yet (the first call accepts it)"));
+			    "processed") :
+			    _("also: the model's agreement offer is not "
+			    "accepted yet (the first call accepts it)"));
 		else
-			finding(d, m, strcmp(av.agreement, "PENDING") == 0 ?
-			    DIAGNOSE_CODE_AGREEMENT_PENDING :
-			    DIAGNOSE_CODE_AGREEMENT_MISSING,
-			    DIAGNOSE_OP_AVAILABILITY, gt);
+			finding(d, m, f[i].code, DIAGNOSE_OP_AVAILABILITY,
+			    terms ? gt : ga);
 	}
 	if (ga->status == GATE_PASS && ga->summary[0] == '\0')
 		/* L10N: the three fields of GetFoundationModelAvailability. */
@@ -639,7 +629,8 @@ check_invoke(struct doctor *d, struct mcheck *m, const struct endpoint *rep)
 	rq.messages = &msg;
 	rq.nmessages = 1;
 	rq.max_tokens = 16;
-	err_clear(&e);		/* the call initialises rr */
+	/* runtime_converse_stream() initialises the reply itself. */
+	err_clear(&e);
 	if (runtime_converse_stream(&rc, &rq, NULL, NULL, &rr, &e) == 0) {
 		for (i = 0; rr.text[i] != '\0'; i++)
 			if (rr.text[i] == '\n' || rr.text[i] == '\r')

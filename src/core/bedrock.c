@@ -1319,3 +1319,31 @@ bedrock_live_view(const struct bedrock_ctx *ctx, const char *account,
 	bedrock_profile_list_free(&pl);
 	return r;
 }
+
+int
+bedrock_region_view(const struct bedrock_ctx *ctx, const struct catalog *cat,
+    const char *account, struct resolve_view *v, struct err *why)
+{
+	struct err	 e;
+	char		*region;
+	int		 r = 1;
+
+	err_clear(&e);
+	if (bedrock_live_view(ctx, account, v, &e) == 0) {
+		err_clear(why);
+		return 0;
+	}
+	err_copy(why, &e);
+	region = xstrdup(v->region);
+	resolve_view_free(v);
+	if (e.kind != ERR_AWS && e.kind != ERR_PROTOCOL &&
+	    e.kind != ERR_LIMIT) {
+		/* Nothing reached AWS: the call would not either. */
+		resolve_view_init(v, region, account, "live");
+		r = -1;
+	} else
+		/* An unknown Region leaves the view empty: nothing resolves. */
+		resolve_view_from_catalog(v, cat, region, account, NULL);
+	free(region);
+	return r;
+}

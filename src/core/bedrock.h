@@ -21,6 +21,7 @@
 
 #include "err.h"
 
+struct catalog;
 struct creds;
 struct endpoint;
 struct http_client;
@@ -278,6 +279,18 @@ int	 bedrock_fill_view(struct resolve_view *,
  */
 int	 bedrock_live_view(const struct bedrock_ctx *, const char *account,
 	     struct resolve_view *out, struct err *);
+/*
+ * The view to resolve a model against in the context's Region: the live
+ * one when AWS lets the identity list, else the catalog's (cat, may be
+ * NULL) when AWS refused or garbled the listing.  Returns 0 (live), 1
+ * (the catalog's; *why says why listing failed), or -1 with *why set
+ * when the listing could not run at all (network, timeout, TLS, cancel),
+ * which the catalog must not hide.  The view is initialised in every
+ * case and must be freed with resolve_view_free(); after -1 it is empty.
+ */
+int	 bedrock_region_view(const struct bedrock_ctx *,
+	     const struct catalog *cat, const char *account,
+	     struct resolve_view *out, struct err *why);
 
 /* Free the contents (the structs themselves are the caller's); the
  * struct is left empty.  NULL is allowed. */

@@ -1130,6 +1130,21 @@ compose(const struct demo_call *c, const struct catalog_model *m,
 	else if (has_word(prompt, "haiku") || has_word(prompt, "poem"))
 		buf_addstr(out, "Keys signed, Region set,\nthe model answers at "
 		    "last:\ndemo skies are clear.");
+	else if (has_word(prompt, "story") || has_word(prompt, "explain"))
+		buf_printf(out, "Once upon a time, a developer wanted one "
+		    "answer from %s. First came the credentials: a profile, a "
+		    "key pair, and a call to STS to learn the account. Then the "
+		    "Region, chosen for its latency and for where the data may "
+		    "live. Then model access, which since 2025 opens on first "
+		    "use, with a Marketplace subscription in the background for "
+		    "third-party models. Then the provider's terms: an "
+		    "agreement offer and, for Anthropic, a short use-case form. "
+		    "Last came IAM: bedrock:InvokeModel and "
+		    "bedrock:InvokeModelWithResponseStream on the model's ARNs, "
+		    "in every Region its profile routes to. When all five gates "
+		    "lined up, the answer streamed in, one word at a time, just "
+		    "like this one from the demo account in %s.", m->name,
+		    c->region);
 	else if (has_word(prompt, "joke"))
 		buf_addstr(out, "Why did the request sign its path twice? It "
 		    "wanted to be double-encoded. (A joke from the demo "

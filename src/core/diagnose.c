@@ -1413,6 +1413,55 @@ diagnose_err(const struct err *e, const struct diagnose_ctx *ctx,
 	return 0;
 }
 
+/* Where AWS starts to echo what was signed: cut the message there. */
+static const char *const echo_marks[] = {
+	"The Canonical String", "The String-to-Sign", "Authorization=",
+	"Signature=", "x-amz-security-token", "Credential=",
+};
+
+void
+diagnose_safe_message(const struct err *e, const struct diagnose_ctx *ctx,
+    char *out, size_t size)
+{
+	static const struct diagnose_ctx empty;
+	struct buf	 b, t;
+	const char	*m, *hit;
+	size_t		 n, i, run;
+
+	if (size == 0)
+		return;
+	out[0] = '\0';
+	if (e == NULL || e->kind == ERR_NONE)
+		return;
+	m = e->message;
+	n = strcspn(m, "\r\n");
+	for (i = 0; i < sizeof echo_marks / sizeof echo_marks[0]; i++)
+		if ((hit = strcasestr(m, echo_marks[i])) != NULL &&
+		    (size_t)(hit - m) < n)
+			n = (size_t)(hit - m);
+	while (n > 0 && isspace((unsigned char)m[n - 1]))
+		n--;
+	buf_init(&b, EXPAND_MAX);
+	buf_add(&b, m, n);
+	redact(&b, ctx != NULL ? ctx : &empty);
+	buf_init(&t, EXPAND_MAX);
+	for (i = 0; i < b.len; i += run > 0 ? run : 1) {
+		for (run = 0; i + run < b.len &&
+		    isxdigit((unsigned char)b.data[i + run]); run++)
+			;
+		if (run >= 40)
+			buf_addstr(&t, secret_mask());
+		else if (run > 0)
+			buf_add(&t, b.data + i, run);
+		else
+			buf_addc(&t, (unsigned char)b.data[i] < 0x20 ||
+			    b.data[i] == 0x7f ? ' ' : b.data[i]);
+	}
+	copy_text(out, size, buf_str(&t));
+	buf_wipe_free(&t);
+	buf_wipe_free(&b);
+}
+
 const char *
 diagnose_gate_id(enum diagnose_gate g)
 {

@@ -131,6 +131,16 @@ struct diagnose_result {
 int		 diagnose_err(const struct err *e,
 		     const struct diagnose_ctx *ctx,
 		     struct diagnose_result *out);
+/*
+ * err->message made safe to show (at most size bytes, cut on a character):
+ * its first line only, cut where AWS starts to echo the request (the
+ * canonical request and string to sign of a signature mismatch, an
+ * Authorization header or its Signature, a security token), every
+ * string of ctx->secrets masked, runs of 40 or more hex digits (a
+ * signature) masked, control characters made spaces.  "" for no error.
+ */
+void		 diagnose_safe_message(const struct err *e,
+		     const struct diagnose_ctx *ctx, char *out, size_t size);
 /* The stable id of a gate, for JSON ("model_access"); "none" otherwise. */
 const char	*diagnose_gate_id(enum diagnose_gate);
 /* The gate's name for people, N_()-marked English: translate it. */

@@ -38,6 +38,7 @@
 #define DEFAULT_MAX_BODY	(16u * 1024 * 1024)
 #define DEFAULT_ATTEMPTS	3
 #define DEFAULT_MAX_BACKOFF_MS	20000
+#define DEFAULT_HOST_CONNECTIONS 8L
 #define RETRY_QUOTA		500
 #define RETRY_COST		5
 #define RETRY_COST_TIMEOUT	10
@@ -162,7 +163,9 @@ http_client_new(const struct http_config *cfg)
 	c->multi = curl_multi_init();
 	if (c->multi == NULL)
 		abort();
-	curl_multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS, 8L);
+	curl_multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
+	    c->cfg.max_host_connections > 0 ? c->cfg.max_host_connections :
+	    DEFAULT_HOST_CONNECTIONS);
 	c->signer = sigv4_signer_new();
 	sigv4_out_init(&c->sig);
 	c->quota = RETRY_QUOTA;

@@ -146,6 +146,12 @@ struct http_config {
 	void		*now_arg;
 	/* The longest a backoff may wait; 0: 20000 ms.  Tests shorten it. */
 	long		 max_backoff_ms;
+	/*
+	 * Transfers at once to one host; 0: 8.  A Region sweep through an
+	 * endpoint override (a proxy, the test stand-in) sends every Region
+	 * to one host and needs one per Region.
+	 */
+	long		 max_host_connections;
 	/* Polled while waiting: non-zero stops every transfer (cancel). */
 	int		(*cancelled)(void *arg);
 	void		*cancelled_arg;

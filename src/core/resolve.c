@@ -728,3 +728,12 @@ resolve_model(const struct resolve_view *v, const struct catalog *cat,
 	}
 	return resolve_bare(v, cat, input, input, r, e);
 }
+
+int
+resolve_is_substitution(const struct resolve_result *r, const char *input)
+{
+	return r != NULL && input != NULL && r->model_id != NULL &&
+	    strcmp(input, r->model_id) == 0 &&
+	    (r->kind == RESOLVE_GEO_PROFILE ||
+	    r->kind == RESOLVE_GLOBAL_PROFILE);
+}

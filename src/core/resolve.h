@@ -145,6 +145,13 @@ int		 resolve_model(const struct resolve_view *,
 		    const struct catalog *, const char *input,
 		    struct resolve_result *, struct err *);
 void		 resolve_result_free(struct resolve_result *);
+/*
+ * Whether input, a bare foundation-model id, resolved to an inference
+ * profile because the model cannot be called on demand here: the
+ * profile's id (r->invoke_id) must be sent instead of what was named.
+ */
+int		 resolve_is_substitution(const struct resolve_result *,
+		    const char *input);
 /* A stable lower-case name: "on-demand", "geo-profile", ... */
 const char	*resolve_kind_name(enum resolve_kind);
 

@@ -38,6 +38,11 @@ static const struct screen_ops *const journey[] = {
 	&screen_welcome,
 	&screen_credentials,
 	&screen_region,
+	&screen_models,
+	&screen_access,
+	&screen_policy,
+	&screen_chat,
+	&screen_summary,
 };
 #define NJOURNEY	(sizeof journey / sizeof journey[0])
 
@@ -49,6 +54,7 @@ struct app {
 	WINDOW			*body;
 	int			 rows, cols;
 	int			 help;		/* help overlay shown */
+	int			 confirm_quit;	/* "quit? y/N" shown */
 	int			 dirty;
 	int			 quit;
 };
@@ -137,9 +143,17 @@ on_term(int sig)
 }
 
 static const struct keyhint global_hints[] = {
-	{ "?", N_("help") },
-	{ "q", N_("quit") },
-	{ NULL, NULL }
+	{ "?", N_("help"), 0 },
+	{ "q", N_("quit"), 0 },
+	{ NULL, NULL, 0 }
+};
+
+/* The same on screens where printable keys are text. */
+static const struct keyhint text_hints[] = {
+	{ "F1", N_("help"), 0 },
+	{ "C-d", N_("quit"), 0 },
+	{ "F10", N_("quit"), 1 },
+	{ NULL, NULL, 0 }
 };
 
 static void
@@ -212,6 +226,8 @@ draw_hints(int y, int x, int maxx, const struct keyhint *h)
 		int	 need = draw_width(h->key) + 1 +
 		    draw_width(_(h->what)) + 3;
 
+		if (h->help_only)
+			continue;
 		if (x + need > maxx)
 			break;
 		attron(theme_attr(TH_KEY));
@@ -224,29 +240,25 @@ draw_hints(int y, int x, int maxx, const struct keyhint *h)
 	return x;
 }
 
-/*
- * The key hints, and the status at the right end.  The status is news (a
- * retry, why Enter did nothing), so it takes its room first and the hints
- * fill what is left; ? lists every key anyway.
- */
 static void
 draw_footer(const struct app *a)
 {
-	int	 x = 1, sw, maxx = a->cols;
+	int	 x = 1;
 
 	draw_hrule(stdscr, a->rows - 2, 0, a->cols, a->w.utf8);
 	move(a->rows - 1, 0);
 	clrtoeol();
+	x = draw_hints(a->rows - 1, x, a->cols, a->screen->hints);
+	draw_hints(a->rows - 1, x, a->cols, a->screen->takes_text ?
+	    text_hints : global_hints);
+	/* The status line sits in the rule above the key hints. */
 	if (a->w.status[0] != '\0') {
-		sw = draw_width(a->w.status);
-		if (sw > a->cols - 2)
-			sw = a->cols - 2;
-		maxx = a->cols - sw - 2;
-		draw_clipped(stdscr, a->rows - 1, a->cols - sw - 1, sw,
-		    a->w.status, A_NORMAL);
+		char	 st[300];
+
+		snprintf(st, sizeof st, " %s ", a->w.status);
+		draw_clipped(stdscr, a->rows - 2, 2, a->cols - 4, st,
+		    theme_attr(TH_WARN));
 	}
-	x = draw_hints(a->rows - 1, x, maxx, a->screen->hints);
-	draw_hints(a->rows - 1, x, maxx, global_hints);
 }
 
 static int
@@ -260,13 +272,13 @@ help_rows(const struct keyhint *h)
 }
 
 static void
-help_lines(WINDOW *win, int *y, const struct keyhint *h)
+help_lines(WINDOW *win, int *y, int maxy, const struct keyhint *h)
 {
-	for (; h != NULL && h->key != NULL; h++, (*y)++) {
+	for (; h != NULL && h->key != NULL && *y < maxy; h++, (*y)++) {
 		wattron(win, theme_attr(TH_KEY));
-		mvwprintw(win, *y, 3, "%-8s", h->key);
+		mvwprintw(win, *y, 3, "%-10s", h->key);
 		wattroff(win, theme_attr(TH_KEY));
-		mvwaddstr(win, *y, 13, _(h->what));
+		mvwaddnstr(win, *y, 15, _(h->what), getmaxx(win) - 17);
 	}
 }
 
@@ -274,9 +286,11 @@ static void
 draw_help(const struct app *a)
 {
 	WINDOW	*win;
-	int	 width = 56, height, y;
+	int	 width = 66, height, y;
 
 	height = 6 + help_rows(a->screen->hints) + help_rows(global_hints);
+	if (height > a->rows - 4)
+		height = a->rows - 4;
 	if (height > a->rows - 2)
 		height = a->rows - 2;
 	win = derwin(stdscr, height, width, 2, (a->cols - width) / 2);
@@ -289,11 +303,35 @@ draw_help(const struct app *a)
 	mvwprintw(win, 1, 2, _("Keys on this screen: %s"), _(a->screen->name));
 	wattroff(win, theme_attr(TH_ACCENT));
 	y = 3;
-	help_lines(win, &y, a->screen->hints);
-	help_lines(win, &y, global_hints);
+	help_lines(win, &y, height - 3, a->screen->hints);
+	help_lines(win, &y, height - 3, a->screen->takes_text ? text_hints :
+	    global_hints);
 	wattron(win, theme_attr(TH_DIM));
 	mvwaddstr(win, height - 2, 3, _("Esc or ? closes this help."));
 	wattroff(win, theme_attr(TH_DIM));
+	delwin(win);
+}
+
+static void
+draw_confirm_quit(const struct app *a)
+{
+	const char	*q = a->w.unsaved ?
+	    /* L10N: asked on q; y and N are keys. */
+	    _("The policy changes are not saved. Quit anyway? y/N") :
+	    _("A change to the account is being sent. Quit anyway? y/N");
+	int		 width = draw_width(q) + 6, y = a->rows / 2 - 2;
+	WINDOW		*win;
+
+	if (width > a->cols - 2)
+		width = a->cols - 2;
+	win = derwin(stdscr, 3, width, y, (a->cols - width) / 2);
+	if (win == NULL)
+		return;
+	werase(win);
+	box(win, 0, 0);
+	wattron(win, theme_attr(TH_WARN));
+	mvwaddnstr(win, 1, 3, q, width - 6);
+	wattroff(win, theme_attr(TH_WARN));
 	delwin(win);
 }
 
@@ -323,7 +361,20 @@ render(struct app *a)
 	draw_footer(a);
 	if (a->help)
 		draw_help(a);
+	if (a->confirm_quit)
+		draw_confirm_quit(a);
 	refresh();
+}
+
+/* Quit, or ask first when something would be lost. */
+static void
+ask_quit(struct app *a)
+{
+	if (a->w.unsaved || a->w.committing) {
+		a->confirm_quit = 1;
+		a->dirty = 1;
+	} else
+		a->quit = 1;
 }
 
 /* Keys the wizard handles when the screen does not. */
@@ -333,7 +384,10 @@ global_key(struct app *a, int key)
 	switch (key) {
 	case 'q':
 	case 'Q':
-		a->quit = 1;
+		ask_quit(a);
+		break;
+	case KEY_F(10):
+		ask_quit(a);
 		break;
 	case '?':
 	case KEY_F(1):
@@ -377,12 +431,19 @@ handle_key(struct app *a, int key)
 		a->dirty = 1;
 		return;
 	}
+	if (a->confirm_quit) {
+		a->confirm_quit = 0;
+		a->dirty = 1;
+		if (key == 'y' || key == 'Y')
+			a->quit = 1;
+		return;
+	}
 	if (a->help) {
 		if (key == KEY_ESC || key == '?' || key == KEY_F(1)) {
 			a->help = 0;
 			a->dirty = 1;
-		} else if (key == 'q' || key == 'Q')
-			a->quit = 1;
+		} else if (key == 'q' || key == 'Q' || key == KEY_F(10))
+			ask_quit(a);
 		return;
 	}
 	if (a->cols >= MIN_COLS && a->rows >= MIN_ROWS &&
@@ -390,8 +451,12 @@ handle_key(struct app *a, int key)
 		r = a->screen->key(&a->w, a->state, key);
 	if (r & SCR_REDRAW)
 		a->dirty = 1;
-	if (r & SCR_QUIT)
-		a->quit = 1;
+	if (r & SCR_QUIT) {
+		if (a->screen == &screen_summary)
+			a->quit = 1;
+		else
+			ask_quit(a);
+	}
 	if (r & SCR_NEXT)
 		go_to(a, a->at + 1);
 	else if (r & SCR_BACK && a->at > 0)
@@ -460,6 +525,24 @@ setup_terminal(struct app *a)
 	return 0;
 }
 
+/* After the terminal is restored: one line, when something was done. */
+static void
+print_summary(const struct wizard *w)
+{
+	if (w->chat_ok && w->chat_model < w->nchoices) {
+		/* L10N: printed after the wizard: model, Region, latency. */
+		printf(_("%s: %s answered in %s (first token after %.0f ms)"),
+		    PACKAGE, w->choices[w->chat_model].how.invoke_id,
+		    w->region != NULL ? w->region : "?", w->chat_first_ms);
+		if (w->nfiles > 0)
+			/* L10N: continues the line above; %s is a file. */
+			printf(_("; policy saved to %s"), w->files[0]);
+		printf("\n");
+	} else if (w->nfiles > 0)
+		printf(_("%s: policy saved to %s\n"), PACKAGE, w->files[0]);
+	fflush(stdout);
+}
+
 int
 tui_run(const struct global_opts *g)
 {
@@ -523,6 +606,11 @@ tui_run(const struct global_opts *g)
 	job_shutdown(&a.w);
 	if (a.screen->leave != NULL)
 		a.screen->leave(&a.w, a.state);
+	restore_terminal();
+	print_summary(&a.w);
+	models_state_free(a.w.models);
+	acc_state_free(a.w.acc);
+	chat_state_free(a.w.chat);
 	session_close(a.w.session);
 	free(a.w.region);
 	free(a.w.latency);
@@ -535,7 +623,6 @@ tui_run(const struct global_opts *g)
 	catalog_free(cat);
 	if (a.body != NULL)
 		delwin(a.body);
-	restore_terminal();
 	xalloc_set_fatal_hook(NULL);
 	delscreen(term_screen);
 	term_screen = NULL;

@@ -37,6 +37,7 @@ struct credjob {
 	int			 rc;
 	struct sts_identity	 id;
 	struct diagnose_result	 diag;
+	int			 bearer_only;	/* only an API key was found */
 };
 
 struct cstate {
@@ -47,11 +48,11 @@ struct cstate {
 };
 
 static const struct keyhint hints[] = {
-	{ "Enter", N_("continue") },
-	{ "r", N_("check again") },
-	{ "p", N_("choose a profile") },
-	{ "Esc", N_("back") },
-	{ NULL, NULL }
+	{ "Enter", N_("continue"), 0 },
+	{ "r", N_("check again"), 0 },
+	{ "p", N_("choose a profile"), 0 },
+	{ "Esc", N_("back"), 0 },
+	{ NULL, NULL, 0 }
 };
 
 static int
@@ -75,6 +76,13 @@ cred_work(struct job *job, void *arg)
 	err_clear(&cj->e);
 	cj->rc = session_resolve_creds_with(cj->s, http, cj->now, &cj->report,
 	    &cj->e);
+	if (cj->rc != 0 && cj->e.kind == ERR_CREDENTIALS &&
+	    cj->report != NULL && cj->report->bearer != NULL) {
+		/* A Bedrock API key and nothing else: enough for Bedrock. */
+		cj->bearer_only = 1;
+		http_client_free(http);
+		return;
+	}
 	if (cj->rc == 0) {
 		op = DIAGNOSE_OP_CALLER_IDENTITY;
 		cj->rc = endpoint_resolve(EP_STS, cj->s->region.value != NULL ?
@@ -111,7 +119,13 @@ cred_done(struct wizard *w, void *arg)
 	free(w->cred_diag);
 	w->cred_diag = NULL;
 	w->cred_checking = 0;
-	if (cj->rc == 0) {
+	w->bearer_only = cj->bearer_only;
+	if (cj->bearer_only) {
+		w->identity_ok = 0;
+		w->account[0] = '\0';
+		w->arn[0] = '\0';
+		w->gates[WG_CREDENTIALS] = WGS_WARN;
+	} else if (cj->rc == 0) {
 		w->identity_ok = 1;
 		snprintf(w->account, sizeof w->account, "%s", cj->id.account);
 		snprintf(w->arn, sizeof w->arn, "%s", cj->id.arn);
@@ -138,6 +152,7 @@ start_check(struct wizard *w)
 	cj->now = time(NULL);
 	w->cred_checking = 1;
 	w->identity_ok = 0;
+	w->bearer_only = 0;
 	w->gates[WG_CREDENTIALS] = WGS_CHECKING;
 	if (job_start(cred_work, cj, cred_done) == NULL) {
 		w->cred_checking = 0;
@@ -262,7 +277,7 @@ cred_key(struct wizard *w, void *state, int key)
 	case '\n':
 	case '\r':
 	case KEY_ENTER:
-		if (w->identity_ok)
+		if (w->identity_ok || w->bearer_only)
 			return SCR_HANDLED | SCR_NEXT;
 		wizard_status(w, "%s", w->cred_checking ?
 		    _("still checking the credentials...") :
@@ -405,6 +420,18 @@ cred_draw(const struct wizard *w, const void *state, WINDOW *win)
 		y++;
 		draw_clipped(win, y, x, cols - 4, _("Press Enter to choose a "
 		    "Region."), theme_attr(TH_DIM));
+	} else if (w->bearer_only) {
+		draw_clipped(win, y++, x, cols - 4, _("A Bedrock API key"),
+		    theme_attr(TH_WARN));
+		y += draw_wrapped(win, y, x + 1, cols - x - 3, rows, _("Bedrock "
+		    "calls will use AWS_BEARER_TOKEN_BEDROCK. With no AWS "
+		    "credentials, STS cannot say which account this is and IAM "
+		    "cannot be checked: the policy keeps <ACCOUNT_ID> for you to "
+		    "fill in. A key works only in the Region it was made in."),
+		    A_NORMAL);
+		y++;
+		draw_clipped(win, y, x, cols - 4, _("Press Enter to choose a "
+		    "Region."), theme_attr(TH_DIM));
 	} else if (w->cred_diag != NULL) {
 		snprintf(line, sizeof line, "%s %s: %s", w->utf8 ?
 		    "\xe2\x9c\x97" : "x", _(diagnose_gate_name(
@@ -426,5 +453,6 @@ const struct screen_ops screen_credentials = {
 	cred_key,
 	cred_draw,
 	NULL,
-	hints
+	hints,
+	0
 };

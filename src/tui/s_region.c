@@ -50,11 +50,11 @@ struct probe_job {
 };
 
 static const struct keyhint hints[] = {
-	{ "Enter", N_("use this Region") },
-	{ "s", N_("sort by latency/name") },
-	{ "/", N_("filter") },
-	{ "Esc", N_("back") },
-	{ NULL, NULL }
+	{ "Enter", N_("use this Region"), 0 },
+	{ "s", N_("sort by latency/name"), 0 },
+	{ "/", N_("filter"), 0 },
+	{ "Esc", N_("back"), 0 },
+	{ NULL, NULL, 0 }
 };
 
 static void
@@ -78,7 +78,7 @@ probe_one_done(void *arg, const struct probe_result *r)
 		if (strcmp(pj->ids[i], r->region) == 0)
 			m->index = i;
 	m->ok = r->ok;
-	m->ms = r->ttfb_ms;
+	m->ms = r->connect_ms;	/* connection set-up, as `regions` shows */
 	job_post(pj->job, lat_deliver, m);
 }
 
@@ -93,7 +93,15 @@ probe_work(struct job *job, void *arg)
 {
 	struct probe_job	*pj = arg;
 	struct probe_result	*res = xcalloc(pj->n + 1, sizeof *res);
-	struct http_client	*http = session_http_new(pj->s, cancel_cb, job);
+	struct http_config	 hc = pj->s->hc;
+	struct http_client	*http;
+
+	/* One connection per Region, even when an endpoint override sends
+	   every Region to one host (a proxy, the test stand-in). */
+	hc.cancelled = cancel_cb;
+	hc.cancelled_arg = job;
+	hc.max_host_connections = (long)pj->n;
+	http = http_client_new(&hc);
 
 	pj->job = job;
 	probe_regions(http, pj->ids, pj->n, &pj->s->eps, pj->creds, 5000,
@@ -181,10 +189,10 @@ region_row(const void *ctx, size_t i, int width, char *buf, size_t size,
 	for (k = 0; k < r->profile_prefixes.n; k++) {
 		size_t len = strlen(prof);
 
-		snprintf(prof + len, sizeof prof - len, "%s%s.",
-		    k > 0 ? " " : "", r->profile_prefixes.v[k]);
+		snprintf(prof + len, sizeof prof - len, "%s%s",
+		    k > 0 ? "," : "", r->profile_prefixes.v[k]);
 	}
-	snprintf(buf, size, "%-15s %-24.24s %s %4zu  %-6s %s", r->id, r->name,
+	snprintf(buf, size, "%-15s %-22.22s %s %4zu  %-6s %s", r->id, r->name,
 	    lat, text_models(w, r->id), r->opt_in ? _("opt-in") : "", prof);
 	if (w->region != NULL && strcmp(w->region, r->id) == 0)
 		*attr = A_BOLD;
@@ -318,6 +326,9 @@ region_key(struct wizard *w, void *state, int key)
 		if ((row = wlist_current(&rs->list)) == WLIST_NONE)
 			return SCR_HANDLED;
 		r = catalog_region_at(w->cat, rs->order[row]);
+		/* Models chosen elsewhere are called differently here. */
+		if (w->region != NULL && strcmp(w->region, r->id) != 0)
+			wizard_clear_choices(w);
 		free(w->region);
 		w->region = xstrdup(r->id);
 		w->gates[WG_REGION] = text_models(w, r->id) > 0 ? WGS_PASS :
@@ -352,7 +363,7 @@ region_draw(const struct wizard *w, const void *state, WINDOW *win)
 	char				 line[512];
 
 	getmaxyx(win, rows, cols);
-	snprintf(line, sizeof line, "   %-15s %-24s %9s %5s  %-6s %s",
+	snprintf(line, sizeof line, "   %-15s %-22s %9s %5s  %-6s %s",
 	    _("Region"), _("Name"), _("Latency"), _("Models"), "",
 	    _("Profiles"));
 	draw_clipped(win, y++, x, cols - 4, line, theme_attr(TH_DIM));
@@ -382,5 +393,6 @@ const struct screen_ops screen_region = {
 	region_key,
 	region_draw,
 	region_tick,
-	hints
+	hints,
+	0
 };

@@ -36,8 +36,8 @@ static const char *const steps[] = {
 };
 
 static const struct keyhint hints[] = {
-	{ "Enter", N_("start") },
-	{ NULL, NULL }
+	{ "Enter", N_("start"), 0 },
+	{ NULL, NULL, 0 }
 };
 
 static int
@@ -121,5 +121,6 @@ const struct screen_ops screen_welcome = {
 	welcome_key,
 	welcome_draw,
 	NULL,
-	hints
+	hints,
+	0
 };

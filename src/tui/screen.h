@@ -34,6 +34,7 @@ enum {
 struct keyhint {
 	const char	*key;		/* as shown: "Enter", "q" */
 	const char	*what;		/* N_() */
+	int		 help_only;	/* in the help overlay, not the bar */
 };
 
 /* The five gates, in the journey's order, as the header shows them. */
@@ -82,6 +83,9 @@ struct wiz_policy {
 
 struct session;
 struct catalog;
+struct wiz_models;
+struct wiz_acc;
+struct wiz_chat;
 struct creds_report;
 struct diagnose_result;
 
@@ -104,6 +108,9 @@ struct wizard {
 	struct creds_report	*report;	/* the chain, or NULL */
 	struct diagnose_result	*cred_diag;	/* why it failed, or NULL */
 	int			 identity_ok;
+	/* No AWS credentials, but a Bedrock API key: Bedrock calls work,
+	   STS and IAM cannot say who this is. */
+	int			 bearer_only;
 	char			 account[16];
 	char			 arn[512];
 	char			*region;	/* the chosen Region */
@@ -116,11 +123,18 @@ struct wizard {
 	}			*latency;
 	int			 latency_started;
 
+	/* The models of the chosen Region and their access (s_models.c),
+	   bumped version when a new list arrives. */
+	struct wiz_models	*models;
+	unsigned		 models_version;
 	/* Models chosen in s_models.c, resolved for the chosen Region. */
 	struct wiz_choice	*choices;
 	size_t			 nchoices;
 	struct wiz_policy	 policy;
-	/* The first call (s_chat.c). */
+	/* The access step's calls and form (s_access.c). */
+	struct wiz_acc		*acc;
+	/* The first call (s_chat.c): the conversation, kept when leaving. */
+	struct wiz_chat		*chat;
 	int			 chat_ok;	/* a streamed answer arrived */
 	size_t			 chat_model;	/* index in choices */
 	double			 chat_first_ms;	/* time to first token */
@@ -130,6 +144,8 @@ struct wizard {
 	size_t			 nfiles;
 	/* Set while something the user would lose is unsaved. */
 	int			 unsaved;
+	/* Set while a call that changes the account runs (s_access.c). */
+	int			 committing;
 };
 
 /* Drop every choice (when the Region changes, say). */
@@ -139,6 +155,11 @@ struct wiz_choice *wizard_add_choice(struct wizard *, const char *name,
 		     const char *provider, struct resolve_result *how);
 /* Remember a file written (for the summary). */
 void		 wizard_add_file(struct wizard *, const char *path);
+
+/* Free what s_models.c, s_access.c and s_chat.c keep in the wizard. */
+void		 models_state_free(struct wiz_models *);
+void		 acc_state_free(struct wiz_acc *);
+void		 chat_state_free(struct wiz_chat *);
 
 /* A spinner glyph for the current tick. */
 const char	*wizard_spinner(const struct wizard *);
@@ -156,6 +177,8 @@ struct screen_ops {
 				    WINDOW *body);
 	int			(*tick)(struct wizard *, void *state);
 	const struct keyhint	*hints;		/* ended by a NULL key */
+	/* Printable keys are text here: help is F1, quit F10. */
+	int			 takes_text;
 };
 
 extern const struct screen_ops screen_welcome;

@@ -21,6 +21,9 @@ static const struct role roles[TH_COUNT] = {
 	[TH_WARN]   = { COLOR_YELLOW,  -1,          A_NORMAL, A_UNDERLINE },
 	[TH_FAIL]   = { COLOR_RED,     -1,          A_BOLD,   A_BOLD },
 	[TH_SELECT] = { COLOR_BLACK,   COLOR_WHITE, A_NORMAL, A_REVERSE },
+	[TH_SYN_KEY] = { COLOR_CYAN,   -1,          A_NORMAL, A_BOLD },
+	[TH_SYN_STR] = { COLOR_GREEN,  -1,          A_NORMAL, A_NORMAL },
+	[TH_SYN_PUNCT] = { COLOR_BLUE, -1,          A_NORMAL, A_NORMAL },
 };
 
 static int colors_on;

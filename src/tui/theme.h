@@ -17,6 +17,9 @@ enum theme_role {
 	TH_WARN,	/* a warning */
 	TH_FAIL,	/* a gate that failed */
 	TH_SELECT,	/* the selected row */
+	TH_SYN_KEY,	/* code: keys, names */
+	TH_SYN_STR,	/* code: string values */
+	TH_SYN_PUNCT,	/* code: punctuation */
 	TH_COUNT
 };
 

@@ -196,6 +196,12 @@ wlist_key(struct wlist *l, int key)
 	case '/':
 		l->filtering = 1;
 		return SCR_HANDLED | SCR_REDRAW;
+	case 27:		/* Esc with a filter set: drop it first */
+		if (l->filter[0] == '\0')
+			return SCR_UNHANDLED;
+		l->filter[0] = '\0';
+		wlist_refilter(l);
+		return SCR_HANDLED | SCR_REDRAW;
 	case ' ':
 		if (!l->multi || (row = wlist_current(l)) == WLIST_NONE)
 			return SCR_UNHANDLED;

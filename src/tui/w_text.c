@@ -139,11 +139,14 @@ static struct piece *
 wrap(const struct wtext *t, int width, wchar_t **wl, size_t *np)
 {
 	struct piece	*p = NULL;
-	size_t		 n = 0, cap = 0, i, len, s, k, brk;
+	size_t		 n = 0, cap = 0, i, len, s, k, brk, ind;
 	int		 cols;
 
 	for (i = 0; i < t->n; i++) {
 		wl[i] = widen(t->lines[i].text, &len);
+		/* Never break inside the indentation: code keeps its shape. */
+		for (ind = 0; ind < len && wl[i][ind] == L' '; ind++)
+			;
 		s = 0;
 		do {
 			cols = 0;
@@ -151,7 +154,7 @@ wrap(const struct wtext *t, int width, wchar_t **wl, size_t *np)
 			for (k = s; k < len && cols + wcol(wl[i][k]) <= width;
 			    k++) {
 				cols += wcol(wl[i][k]);
-				if (wl[i][k] == L' ')
+				if (wl[i][k] == L' ' && k > ind)
 					brk = k;
 			}
 			if (k < len && brk > s)
@@ -208,6 +211,31 @@ wtext_key(struct wtext *t, int key)
 	}
 }
 
+/* A wrapped piece in runs of equal attributes, from the colour hook. */
+static void
+draw_coloured(const struct wtext *t, WINDOW *win, int y, int x,
+    const wchar_t *line, const struct piece *q)
+{
+	size_t	 len = wcslen(line), k, run;
+	attr_t	*at = xcalloc(len + 1, sizeof *at);
+	int	 col = x;
+
+	for (k = 0; k < len; k++)
+		at[k] = t->lines[q->line].attr;
+	t->colour(line, len, t->lines[q->line].attr, at);
+	for (k = q->start; k < q->start + q->len; k += run) {
+		for (run = 1; k + run < q->start + q->len &&
+		    at[k + run] == at[k]; run++)
+			;
+		wattron(win, at[k]);
+		mvwaddnwstr(win, y, col, line + k, (int)run);
+		wattroff(win, at[k]);
+		col += wcswidth(line + k, run) > 0 ?
+		    wcswidth(line + k, run) : (int)run;
+	}
+	free(at);
+}
+
 void
 wtext_draw(struct wtext *t, WINDOW *win, int y, int x, int h, int w)
 {
@@ -228,10 +256,15 @@ wtext_draw(struct wtext *t, WINDOW *win, int y, int x, int h, int w)
 	for (i = 0; i < (size_t)h && first + i < np; i++) {
 		struct piece *q = &p[first + i];
 
-		wattron(win, t->lines[q->line].attr);
-		mvwaddnwstr(win, y + (int)i, x, wl[q->line] + q->start,
-		    (int)q->len);
-		wattroff(win, t->lines[q->line].attr);
+		if (t->colour != NULL)
+			draw_coloured(t, win, y + (int)i, x, wl[q->line],
+			    q);
+		else {
+			wattron(win, t->lines[q->line].attr);
+			mvwaddnwstr(win, y + (int)i, x, wl[q->line] + q->start,
+			    (int)q->len);
+			wattroff(win, t->lines[q->line].attr);
+		}
 	}
 	for (i = 0; i < t->n; i++)
 		free(wl[i]);

@@ -8,6 +8,7 @@
 
 #include <curses.h>
 #include <stddef.h>
+#include <wchar.h>
 
 struct wtext_line {
 	char	*text;
@@ -20,6 +21,13 @@ struct wtext {
 	size_t			 top;		/* first wrapped line shown */
 	int			 follow;	/* stick to the end */
 	size_t			 height;	/* lines shown at the last draw */
+	/*
+	 * Optional: the attribute of each character of a line (out has len
+	 * entries, filled from base), for syntax colouring.  NULL: every
+	 * character takes its line's attribute.
+	 */
+	void			(*colour)(const wchar_t *line, size_t len,
+				    attr_t base, attr_t *out);
 };
 
 void	 wtext_init(struct wtext *);

@@ -41,6 +41,12 @@ class Session:
         r = self._tmux("capture-pane", "-p", "-t", "t", check=False)
         return r.stdout
 
+    def history(self):
+        """The screen and the scrollback above it, as text."""
+        r = self._tmux("capture-pane", "-p", "-S", "-", "-t", "t",
+                       check=False)
+        return r.stdout
+
     def wait_for(self, text, timeout=10.0):
         """Poll the screen until text shows (or, given a tuple or list,
         every one of the texts: a capture can catch a screen half drawn);

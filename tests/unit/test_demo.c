@@ -218,15 +218,11 @@ encode_id(const char *id, char *out, size_t size)
 static void
 model_path(const char *id, const char *op, char *out, size_t size)
 {
-	char	 enc[512];
-	int	 n;
+	char	 enc[400];	/* fits "/model/%s/%s" in 512 */
 
 	encode_id(id, enc, sizeof enc);
-	n = snprintf(out, size, "/model/%s/%s", enc, op);
-	if (n < 0 || (size_t)n >= size) {
-		fprintf(stderr, "model path too long: %s\n", id);
-		exit(1);
-	}
+	if (snprintf(out, size, "/model/%s/%s", enc, op) >= (int)size)
+		out[0] = '\0';		/* too long: no such path */
 }
 
 /* Converse; the reply's text into text (when 200). */

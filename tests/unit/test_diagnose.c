@@ -869,6 +869,45 @@ test_secrets(void)
 	ok(has(r.cause, "T0KEN"), "no secrets listed: text unchanged");
 }
 
+/* The message made safe to show: what AWS echoes of a request goes. */
+static void
+test_safe_message(void)
+{
+	struct diagnose_ctx	 c;
+	struct err		 e;
+	char			 out[256];
+
+	base_ctx(&c, DIAGNOSE_OP_CONVERSE_STREAM);
+	err_clear(&e);
+	diagnose_safe_message(&e, &c, out, sizeof out);
+	is_str(out, "", "safe message: nothing for no error");
+	err_set_aws(&e, 403, "InvalidSignatureException", "The request "
+	    "signature we calculated does not match the signature you "
+	    "provided. The Canonical String for this request should have "
+	    "been 'POST\n/model/x/converse\nx-amz-security-token:" SECRET
+	    "\n'", NULL);
+	diagnose_safe_message(&e, &c, out, sizeof out);
+	is_str(out, "The request signature we calculated does not match the "
+	    "signature you provided.", "safe message: the echo is cut");
+	err_set_aws(&e, 400, "IncompleteSignatureException", "Authorization "
+	    "header requires 'SignedHeaders'. Authorization=AWS4-HMAC-SHA256 "
+	    "Credential=AKIDEXAMPLE/20250101/us-east-1/bedrock/aws4_request",
+	    NULL);
+	diagnose_safe_message(&e, &c, out, sizeof out);
+	is_str(out, "Authorization header requires 'SignedHeaders'.",
+	    "safe message: an echoed Authorization header is cut");
+	err_set_aws(&e, 403, "X", "token " SECRET " and sig "
+	    "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"
+	    " end\tx", NULL);
+	diagnose_safe_message(&e, &c, out, sizeof out);
+	is_str(out, "token **** and sig **** end x",
+	    "safe message: secrets and signatures masked, tabs made spaces");
+	err_set_aws(&e, 429, "ThrottlingException", "Too many tokens per day, "
+	    "please wait before trying again.", NULL);
+	diagnose_safe_message(&e, &c, out, 20);
+	is_str(out, "Too many tokens per", "safe message: cut to the size");
+}
+
 static const char *
 fake_tr(const char *msgid)
 {
@@ -923,6 +962,7 @@ main(void)
 	test_network_and_checks();
 	test_fallbacks();
 	test_secrets();
+	test_safe_message();
 	test_translation_and_ids();
 	secret_free(secret);
 	return tap_done();

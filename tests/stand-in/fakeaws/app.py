@@ -12,7 +12,7 @@ import traceback
 import uuid
 
 from . import auth, eventstream, router
-from .call import SERVICES, Call
+from .call import SERVICES, Call, Route
 from .wire import AwsError, Reply, error_reply
 
 EXCEPTION_MESSAGES = {
@@ -86,6 +86,8 @@ class App:
                 protocol = info["protocol"]
                 namespace, xmlns = info.get("namespace"), info.get("xmlns")
                 entry["service"] = service
+                if err.status == 404 and info.get("signing"):
+                    self._unknown_op(call, service)
                 raise err
             route = call.route = found
             protocol, namespace, xmlns = (route.protocol, route.namespace,
@@ -111,6 +113,16 @@ class App:
             reply.headers.append(("x-amzn-RequestId", request_id))
         entry["status"] = reply.status
         return reply, entry
+
+    def _unknown_op(self, call, service):
+        """An unknown path of a signed service (a latency probe, say):
+        authenticated like any call when it carries credentials, then
+        answered after its Region's latency, so probes can be told apart
+        and timed per Region.  Raises the authentication error, if any."""
+        call.route = Route(service, None, None, auth="optional")
+        auth.authenticate(call)
+        call.entry["region"] = call.region
+        self.sleep(call.world.region(call.region).latency_ms / 1000.0)
 
     def _run(self, call):
         route, world = call.route, call.world

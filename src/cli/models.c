@@ -1,0 +1,964 @@
+/*
+ * models.c: "bedrock-setup models": the models a Region offers, how each
+ * is called there, and whether this account may call it yet.
+ *
+ * The list is live (ListFoundationModels and ListInferenceProfiles, read
+ * into a resolve view) or, when listing is refused or there are no
+ * credentials, the built-in catalog's view of the Region; stderr says
+ * which.  Each model is resolved (resolve.h) to the id to call from the
+ * Region; its access state comes from access.h, fetched for every listed
+ * model at once.  Legacy models are hidden unless --all.
+ *
+ * Exit status: 0 when the list was produced (live or from the catalog,
+ * whatever the access states), 2 usage error, 3 when neither AWS nor the
+ * catalog could list the Region's models.
+ */
+#include <config.h>
+
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "access.h"
+#include "bedrock.h"
+#include "buf.h"
+#include "catalog.h"
+#include "cli/cli.h"
+#include "cli/models.h"
+#include "cli/output.h"
+#include "creds.h"
+#include "diagnose.h"
+#include "endpoint.h"
+#include "err.h"
+#include "gettext.h"
+#include "json.h"
+#include "resolve.h"
+#include "session.h"
+#include "xalloc.h"
+
+#define TEXT_WIDTH	80	/* wrap details and the legend here */
+#define NAME_WIDTH_MAX	30	/* longer names push their row */
+#define DETAIL_INDENT	6
+
+enum {
+	OPT_PROVIDER = OPT_FIRST_LOCAL,
+	OPT_ALL,
+	OPT_JSON
+};
+
+struct row {
+	const char		*provider;	/* borrowed, as the ids */
+	size_t			 porder;	/* in the catalog's order */
+	const char		*name;
+	const char		*id;
+	char			*input;		/* "text,image" */
+	char			*output;
+	int			 streaming;	/* 1, 0, -1 not said */
+	const char		*lifecycle;	/* NULL: not said */
+	int			 legacy;
+	enum resolve_kind	 kind;
+	char			*invoke_id;	/* NULL: not callable */
+	struct access_info	 access;
+};
+
+struct models {
+	struct global_opts	*g;
+	int			 json;
+	int			 all;
+	const char		*provider;	/* --provider */
+	struct catalog		*cat;
+	struct session		*s;
+	const char		*region;
+	struct endpoint		 ep;
+	struct bedrock_ctx	 bc;
+	struct bedrock_model_list ml;		/* live summaries */
+	struct resolve_view	 view;
+	int			 view_ready;
+	int			 live;
+	struct err		 list_err;	/* why it is not live */
+	int			 list_op;	/* enum diagnose_op of it */
+	int			 skip_access;	/* list_err: no access calls */
+	struct row		*rows;
+	size_t			 nrows;
+	size_t			 matched;	/* --provider's, legacy too */
+	size_t			 hidden;	/* legacy rows left out */
+};
+
+static void
+models_usage(FILE *f)
+{
+	fprintf(f, _("Usage: %s models [--region R] [--provider P] [--all] "
+	    "[--json] [OPTION]...\n"), PACKAGE);
+	fputs(_(
+"List the models a Region offers: provider, name, id, modalities,\n"
+"streaming, lifecycle, how each is called there (on demand, or the\n"
+"inference profile id to use), and whether this account may call it yet\n"
+"(GetFoundationModelAvailability and Anthropic's use-case form, asked for\n"
+"every model at once).  Without credentials, or when listing is refused,\n"
+"the built-in catalog is shown instead, as stderr says.\n"
+"\n"
+"  --region R         the Region to list (default: the profile's)\n"
+"  --provider P       only this provider, by name or id prefix, ignoring\n"
+"                     case: Anthropic, anthropic, \"mistral ai\", mistral\n"
+"  --all              also list Legacy models\n"
+"  --json             print a JSON array instead of a table\n"
+"  -h, --help         show this help\n"
+"\n"
+"Access states: granted, pending (terms being processed or to accept),\n"
+"needs-form, needs-subscription, not-in-region, denied, unknown.  IAM\n"
+"permission to invoke is checked by 'bedrock-setup doctor --model ID'.\n"
+"\n"
+"Global options (--profile, --region, --endpoint-url, --demo, --debug,\n"
+"--no-color) work here too.\n"
+"\n"
+"Exit status: 0 the list was produced (whatever the access states),\n"
+"2 usage error, 3 neither AWS nor the built-in catalog could list the\n"
+"Region's models.\n"), f);
+}
+
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* One line on stderr, "bedrock-setup: ...". */
+static void
+say(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fprintf(stderr, "%s: ", PACKAGE);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static int
+parse_args(struct models *m, int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		CLI_GLOBAL_LONGOPTS,
+		{ "provider", required_argument, NULL, OPT_PROVIDER },
+		{ "all", no_argument, NULL, OPT_ALL },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int	 c, r;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_PROVIDER:
+			if (*optarg == '\0') {
+				cli_usage_error(_("--provider needs a provider "
+				    "name, such as Anthropic"));
+				return EXIT_USAGE;
+			}
+			m->provider = optarg;
+			break;
+		case OPT_ALL:
+			m->all = 1;
+			break;
+		case OPT_JSON:
+			m->json = 1;
+			break;
+		case 'h':
+			models_usage(stdout);
+			return -1;
+		case '?':
+		case ':':
+			cli_bad_option(argc, argv, c);
+			return EXIT_USAGE;
+		default:
+			if ((r = cli_global_opt(m->g, c, optarg)) < 0)
+				return EXIT_USAGE;
+			if (r == 0) {
+				cli_bad_option(argc, argv, '?');
+				return EXIT_USAGE;
+			}
+		}
+	}
+	if (optind < argc) {
+		cli_usage_error(_("models takes no argument '%s'"),
+		    argv[optind]);
+		return EXIT_USAGE;
+	}
+	if (m->g->demo != NULL && strcmp(m->g->demo, "list") == 0) {
+		cli_print_demo_scenarios();
+		return -1;
+	}
+	return EXIT_PASS;
+}
+
+/* ---- providers ---- */
+
+/* The catalog's entry for a provider name, or for a model id's prefix. */
+static const struct catalog_provider *
+cat_provider(const struct catalog *cat, const char *name, const char *id)
+{
+	const struct catalog_provider	*p = NULL;
+	char				 prefix[64];
+	size_t				 n;
+
+	if (name != NULL)
+		p = catalog_provider(cat, name);
+	if (p == NULL && id != NULL && (n = strcspn(id, ".")) < sizeof prefix &&
+	    id[n] == '.') {
+		memcpy(prefix, id, n);
+		prefix[n] = '\0';
+		p = catalog_provider(cat, prefix);
+	}
+	return p;
+}
+
+/* A provider's place in the catalog's order; unknown ones go last. */
+static size_t
+provider_order(const struct catalog *cat, const struct catalog_provider *p)
+{
+	size_t	 i, n = catalog_provider_count(cat);
+
+	for (i = 0; p != NULL && i < n; i++)
+		if (catalog_provider_at(cat, i) == p)
+			return i;
+	return n;
+}
+
+/*
+ * Whether --provider want names this model's provider: its name or the
+ * catalog's id for it, ignoring case, or the first part of its id.
+ */
+static int
+provider_matches(const struct catalog *cat, const char *want,
+    const char *name, const char *id)
+{
+	const struct catalog_provider	*p = catalog_provider(cat, want);
+	size_t				 n = strlen(want);
+
+	if (name != NULL && (strcasecmp(want, name) == 0 ||
+	    (p != NULL && strcasecmp(p->name, name) == 0)))
+		return 1;
+	return id != NULL && strncasecmp(id, want, n) == 0 && id[n] == '.';
+}
+
+/* "Anthropic (anthropic), Amazon (amazon), ..." and live-only names. */
+static void
+known_providers(const struct models *m, struct buf *b)
+{
+	size_t	 i, k;
+
+	for (i = 0; i < catalog_provider_count(m->cat); i++) {
+		const struct catalog_provider *p = catalog_provider_at(m->cat,
+		    i);
+
+		buf_printf(b, "%s%s (%s)", i > 0 ? ", " : "", p->name, p->id);
+	}
+	for (i = 0; i < m->ml.n; i++) {
+		const char *name = m->ml.v[i].provider;
+
+		if (name == NULL || catalog_provider(m->cat, name) != NULL)
+			continue;
+		for (k = 0; k < i; k++)
+			if (m->ml.v[k].provider != NULL &&
+			    strcmp(m->ml.v[k].provider, name) == 0)
+				break;
+		if (k == i)
+			buf_printf(b, ", %s", name);
+	}
+}
+
+/* ---- the list ---- */
+
+/* Modalities as "text,image", lower case. */
+static char *
+join_lower(const char *const *v, size_t n)
+{
+	struct buf	 b = BUF_INIT;
+	size_t		 i, k;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			buf_addc(&b, ',');
+		for (k = 0; v[i][k] != '\0'; k++)
+			buf_addc(&b, (char)(v[i][k] >= 'A' && v[i][k] <= 'Z' ?
+			    v[i][k] - 'A' + 'a' : v[i][k]));
+	}
+	return buf_take(&b, NULL);
+}
+
+/* A new row, or NULL when --provider leaves it out (or --all hides it). */
+static struct row *
+add_row(struct models *m, const char *provider, const char *name,
+    const char *id, const char *lifecycle)
+{
+	const struct catalog_provider	*cp;
+	struct row			*r;
+	int				 legacy;
+
+	cp = cat_provider(m->cat, provider, id);
+	if (provider == NULL)
+		provider = cp != NULL ? cp->name : id;
+	if (m->provider != NULL && !provider_matches(m->cat, m->provider,
+	    provider, id))
+		return NULL;
+	m->matched++;
+	legacy = lifecycle != NULL && strcasecmp(lifecycle, "LEGACY") == 0;
+	if (legacy && !m->all) {
+		m->hidden++;
+		return NULL;
+	}
+	m->rows = xreallocarray(m->rows, m->nrows + 1, sizeof *m->rows);
+	r = &m->rows[m->nrows++];
+	memset(r, 0, sizeof *r);
+	r->provider = provider;
+	r->porder = provider_order(m->cat, cp);
+	r->name = name != NULL ? name : id;
+	r->id = id;
+	r->lifecycle = lifecycle;
+	r->legacy = legacy;
+	r->streaming = -1;
+	return r;
+}
+
+/* How the model is called from the Region, per the view. */
+static void
+resolve_row(struct models *m, struct row *r)
+{
+	struct resolve_result	 res;
+	struct err		 e;
+
+	memset(&res, 0, sizeof res);
+	err_clear(&e);
+	if (resolve_model(&m->view, m->cat, r->id, &res, &e) == 0 &&
+	    res.kind != RESOLVE_NONE && res.invoke_id != NULL) {
+		r->kind = res.kind;
+		r->invoke_id = xstrdup(res.invoke_id);
+	}
+	if (r->streaming < 0)
+		r->streaming = res.streaming;
+	resolve_result_free(&res);
+}
+
+static void
+rows_from_live(struct models *m)
+{
+	size_t	 i;
+
+	for (i = 0; i < m->ml.n; i++) {
+		const struct bedrock_model	*bm = &m->ml.v[i];
+		struct row			*r;
+
+		r = add_row(m, bm->provider, bm->name, bm->id,
+		    bm->lifecycle.status);
+		if (r == NULL)
+			continue;
+		r->input = join_lower((const char *const *)
+		    bm->input_modalities.v, bm->input_modalities.n);
+		r->output = join_lower((const char *const *)
+		    bm->output_modalities.v, bm->output_modalities.n);
+		r->streaming = bm->streaming;
+		resolve_row(m, r);
+	}
+}
+
+static void
+rows_from_catalog(struct models *m)
+{
+	const struct catalog_model	**v;
+	size_t				 n, i;
+
+	n = catalog_models_in_region(m->cat, m->region, 0, NULL, 0);
+	v = xcalloc(n > 0 ? n : 1, sizeof *v);
+	n = catalog_models_in_region(m->cat, m->region, 0, v, n);
+	for (i = 0; i < n; i++) {
+		struct row *r = add_row(m, v[i]->provider, v[i]->name,
+		    v[i]->id, v[i]->lifecycle);
+
+		if (r == NULL)
+			continue;
+		r->input = join_lower(v[i]->input.v, v[i]->input.n);
+		r->output = join_lower(v[i]->output.v, v[i]->output.n);
+		r->streaming = v[i]->streaming;
+		resolve_row(m, r);
+	}
+	free(v);
+}
+
+static int
+row_cmp(const void *a, const void *b)
+{
+	const struct row	*x = a, *y = b;
+	int			 c;
+
+	if (x->porder != y->porder)
+		return x->porder < y->porder ? -1 : 1;
+	if ((c = strcasecmp(x->provider, y->provider)) != 0)
+		return c;
+	if ((c = strcasecmp(x->name, y->name)) != 0)
+		return c;
+	return strcmp(x->id, y->id);
+}
+
+static void
+rows_free(struct models *m)
+{
+	size_t	 i;
+
+	for (i = 0; i < m->nrows; i++) {
+		free(m->rows[i].input);
+		free(m->rows[i].output);
+		free(m->rows[i].invoke_id);
+	}
+	free(m->rows);
+}
+
+/* ---- fetching ---- */
+
+static void
+diagnose_list(const struct models *m, const struct err *e, int op,
+    struct diagnose_result *r)
+{
+	struct diagnose_ctx	 ctx;
+	long			 off;
+
+	memset(&ctx, 0, sizeof ctx);
+	ctx.op = (enum diagnose_op)op;
+	ctx.region = m->region;
+	if (http_client_clock_offset(m->s->http, &off)) {
+		ctx.clock_known = 1;
+		ctx.clock_offset = -off;	/* local minus AWS */
+	}
+	ctx.aws_profile = m->s->cfg->profile;
+	ctx.bearer = m->bc.bearer != NULL;
+	if (m->s->report != NULL && m->s->report->used == CREDS_SRC_SSO)
+		ctx.sso = 1;
+	diagnose_err(e, &ctx, r);
+}
+
+/* Credentials, then the Region's models and profiles into a live view. */
+static int
+fetch_live(struct models *m)
+{
+	struct bedrock_profile_list	 pl;
+	struct err			 e;
+	int				 r;
+
+	err_clear(&e);
+	m->list_op = DIAGNOSE_OP_CREDENTIALS;
+	r = session_resolve_creds(m->s, time(NULL), &e);
+	/* A Bedrock API key is enough for Bedrock's own calls. */
+	if (r != 0 && (m->s->report == NULL || m->s->report->bearer == NULL))
+		goto fail;
+	err_clear(&e);
+	if (session_endpoint(m->s, EP_BEDROCK, m->region, &m->ep, &e) != 0) {
+		m->list_op = DIAGNOSE_OP_RESOLVE;
+		goto fail;
+	}
+	m->bc.http = m->s->http;
+	m->bc.ep = &m->ep;
+	m->bc.creds = session_creds(m->s);
+	m->bc.bearer = m->s->report->bearer;
+	m->bc.region = m->region;
+	memset(&pl, 0, sizeof pl);
+	m->list_op = DIAGNOSE_OP_LIST_MODELS;
+	if (bedrock_list_foundation_models(&m->bc, NULL, &m->ml, &e) != 0)
+		goto fail;
+	m->list_op = DIAGNOSE_OP_LIST_PROFILES;
+	if (bedrock_list_inference_profiles(&m->bc, NULL, 1000, &pl,
+	    &e) != 0) {
+		bedrock_profile_list_free(&pl);
+		goto fail;
+	}
+	/* What bedrock_live_view() does, keeping the summaries for the
+	 * names and modalities. */
+	resolve_view_init(&m->view, m->region, NULL, "live");
+	m->view_ready = 1;
+	r = bedrock_fill_view(&m->view, &m->ml, &pl, &e);
+	bedrock_profile_list_free(&pl);
+	if (r != 0) {
+		resolve_view_free(&m->view);
+		m->view_ready = 0;
+		goto fail;
+	}
+	m->live = 1;
+	return 0;
+fail:
+	bedrock_model_list_free(&m->ml);
+	err_copy(&m->list_err, &e);
+	return -1;
+}
+
+/* The first line of a fix. */
+static void
+first_line(const char *text, char *dst, size_t size)
+{
+	size_t	 n = strcspn(text, "\n");
+
+	snprintf(dst, size, "%.*s", (int)(n < size ? n : size - 1), text);
+}
+
+/* Say why the list is not live; fill the view from the catalog. */
+static int
+use_catalog(struct models *m)
+{
+	struct diagnose_result	 r;
+	struct err		 e;
+	char			 fix[512];
+
+	diagnose_list(m, &m->list_err, m->list_op, &r);
+	m->skip_access = r.gate == DIAGNOSE_GATE_CREDENTIALS || r.network ||
+	    m->bc.http == NULL;
+	err_clear(&e);
+	first_line(r.fix, fix, sizeof fix);
+	if (resolve_view_from_catalog(&m->view, m->cat, m->region, NULL,
+	    &e) != 0) {
+		m->view_ready = 1;
+		/* L10N: %s is a Region, then why listing it failed. */
+		say(_("cannot list the models of %s: %s"), m->region, r.cause);
+		say(_("the built-in catalog does not know %s either"),
+		    m->region);
+		if (fix[0] != '\0')
+			/* L10N: the first step of the fix of a failure. */
+			say(_("fix: %s"), fix);
+		return -1;
+	}
+	m->view_ready = 1;
+	say(_("could not list the models of %s live: %s"), m->region,
+	    r.cause);
+	if (m->skip_access)
+		/* L10N: %s is the date of the built-in catalog. */
+		say(_("showing the built-in catalog (%s) instead; access "
+		    "states are unknown"), catalog_date(m->cat));
+	else
+		say(_("showing the built-in catalog (%s) instead; access "
+		    "states are checked live"), catalog_date(m->cat));
+	if (fix[0] != '\0')
+		say(_("fix: %s"), fix);
+	return 0;
+}
+
+/* Every row's access state, asked for all at once. */
+static void
+check_access(struct models *m)
+{
+	const char	**ids;
+	int		 *offered;
+	struct access_info *out;
+	size_t		  i;
+
+	if (m->nrows == 0)
+		return;
+	ids = xcalloc(m->nrows, sizeof *ids);
+	offered = xcalloc(m->nrows, sizeof *offered);
+	out = xcalloc(m->nrows, sizeof *out);
+	for (i = 0; i < m->nrows; i++) {
+		ids[i] = m->rows[i].id;
+		offered[i] = m->rows[i].invoke_id != NULL;
+	}
+	if (m->skip_access)
+		access_unknown_many(&m->list_err, m->list_op, m->region, ids,
+		    offered, m->nrows, out);
+	else
+		access_check_many(&m->bc, m->cat, ids, offered, m->nrows,
+		    out);
+	for (i = 0; i < m->nrows; i++)
+		m->rows[i].access = out[i];
+	free(out);
+	free(offered);
+	free(ids);
+}
+
+/* ---- output ---- */
+
+static const char *
+call_label(const struct row *r, char *buf, size_t size)
+{
+	size_t	 n;
+
+	switch (r->kind) {
+	case RESOLVE_ON_DEMAND:
+		/* L10N: how a model is called: by its own id. */
+		return _("on-demand");
+	case RESOLVE_GEO_PROFILE:
+		n = strcspn(r->invoke_id, ".");
+		/* L10N: called through a geographic inference profile;
+		   %.*s is its prefix, such as "us" or "eu". */
+		snprintf(buf, size, _("%.*s profile"), (int)n, r->invoke_id);
+		return buf;
+	case RESOLVE_GLOBAL_PROFILE:
+		return _("global profile");
+	case RESOLVE_APP_PROFILE:
+		return _("app profile");
+	case RESOLVE_PROVISIONED:
+		return _("provisioned");
+	default:
+		/* L10N: the model cannot be called from this Region. */
+		return _("none");
+	}
+}
+
+/* Columns on screen of a UTF-8 string (code points). */
+static int
+width_of(const char *s)
+{
+	int	 w = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			w++;
+	return w;
+}
+
+/* s, coloured when col is set, padded to w columns. */
+static void
+cell(const char *s, int w, const char *col)
+{
+	if (col != NULL)
+		printf("%s%s\033[0m", col, s);
+	else
+		fputs(s, stdout);
+	for (w -= width_of(s); w > 0; w--)
+		putchar(' ');
+}
+
+static const char *
+state_color(enum access_state s)
+{
+	switch (s) {
+	case ACCESS_GRANTED:
+		return "\033[32m";
+	case ACCESS_NOT_IN_REGION:
+	case ACCESS_DENIED:
+		return "\033[31m";
+	case ACCESS_UNKNOWN:
+		return "\033[2m";
+	default:
+		return "\033[33m";
+	}
+}
+
+/* text wrapped at TEXT_WIDTH, every line indented by indent. */
+static void
+wrap(const char *text, int indent)
+{
+	const char	*p = text;
+	int		 col = 0, len;
+
+	while (*p != '\0') {
+		while (*p == ' ')
+			p++;
+		len = (int)strcspn(p, " ");
+		if (len == 0)
+			break;
+		if (col > indent && col + 1 + len > TEXT_WIDTH) {
+			putchar('\n');
+			col = 0;
+		}
+		if (col == 0) {
+			printf("%*s", indent, "");
+			col = indent;
+		} else {
+			putchar(' ');
+			col++;
+		}
+		fwrite(p, 1, (size_t)len, stdout);
+		col += len;
+		p += len;
+	}
+	if (col > 0)
+		putchar('\n');
+}
+
+/* Nothing to list: say so, and where else the catalog has the provider. */
+static void
+empty(const struct models *m, FILE *f)
+{
+	const struct catalog_provider	*p;
+	const struct catalog_model	*cm[256];
+	const struct catalog_region	*cr[64];
+	const char			*seen[8];
+	struct buf			 b;
+	size_t				 n, i, k, j, nr, nseen = 0;
+	int				 more = 0;
+
+	if (m->provider == NULL) {
+		fprintf(f, _("No models are offered in %s.\n"), m->region);
+		return;
+	}
+	p = catalog_provider(m->cat, m->provider);
+	/* L10N: a provider, then the Region. */
+	fprintf(f, _("No %s models are offered in %s.\n"), p != NULL ?
+	    p->name : m->provider, m->region);
+	if (p == NULL)
+		return;
+	n = catalog_models_by_provider(m->cat, p->name, cm,
+	    sizeof cm / sizeof cm[0]);
+	for (i = 0; i < n && i < sizeof cm / sizeof cm[0]; i++) {
+		nr = catalog_model_regions(m->cat, cm[i]->id, cr,
+		    sizeof cr / sizeof cr[0]);
+		for (k = 0; k < nr && k < sizeof cr / sizeof cr[0]; k++) {
+			if (strcmp(cr[k]->id, m->region) == 0)
+				continue;
+			for (j = 0; j < nseen; j++)
+				if (strcmp(seen[j], cr[k]->id) == 0)
+					break;
+			if (j < nseen)
+				continue;
+			if (nseen == sizeof seen / sizeof seen[0]) {
+				more = 1;
+				break;
+			}
+			seen[nseen++] = cr[k]->id;
+		}
+	}
+	if (nseen == 0)
+		return;
+	buf_init(&b, 0);
+	for (j = 0; j < nseen; j++)
+		buf_printf(&b, "%s%s", j > 0 ? ", " : "", seen[j]);
+	if (more)
+		/* L10N: after a list of Regions cut short. */
+		fprintf(f, _("The built-in catalog lists them in %s and "
+		    "more.\n"), buf_str(&b));
+	else
+		fprintf(f, _("The built-in catalog lists them in %s.\n"),
+		    buf_str(&b));
+	buf_free(&b);
+}
+
+static void
+print_text(const struct models *m)
+{
+	const char	*h_model = _("MODEL"), *h_access = _("ACCESS");
+	const char	*h_call = _("CALL"), *h_mod = _("INPUT > OUTPUT");
+	int		 color = out_color(stdout, m->g->color);
+	int		 wn, wa, wc;
+	size_t		 i;
+	char		 cb[64];
+
+	if (m->nrows == 0)
+		empty(m, stdout);
+	else
+		/* L10N: the Region, the count, where the list comes from. */
+		printf(ngettext("%s: %zu model, from %s.\n",
+		    "%s: %zu models, from %s.\n", m->nrows), m->region,
+		    m->nrows, m->live ? _("ListFoundationModels and "
+		    "ListInferenceProfiles") : _("the built-in catalog"));
+	wn = width_of(h_model);
+	wa = width_of(h_access);
+	wc = width_of(h_call);
+	for (i = 0; i < m->nrows; i++) {
+		const struct row *r = &m->rows[i];
+		int w = width_of(r->name);
+
+		if (w > wn && w <= NAME_WIDTH_MAX)
+			wn = w;
+		if ((w = width_of(access_state_id(r->access.state))) > wa)
+			wa = w;
+		if ((w = width_of(call_label(r, cb, sizeof cb))) > wc)
+			wc = w;
+	}
+	if (m->nrows > 0) {
+		printf("\n  ");
+		cell(h_model, wn + 2, NULL);
+		cell(h_access, wa + 2, NULL);
+		cell(h_call, wc + 2, NULL);
+		printf("%s\n", h_mod);
+	}
+	for (i = 0; i < m->nrows; i++) {
+		const struct row *r = &m->rows[i];
+
+		if (i == 0 || strcmp(r->provider, m->rows[i - 1].provider) != 0)
+			printf("%s%s%s\n", color ? "\033[1m" : "",
+			    r->provider, color ? "\033[0m" : "");
+		printf("  ");
+		cell(r->name, wn + 2, NULL);
+		cell(access_state_id(r->access.state), wa + 2, color ?
+		    state_color(r->access.state) : NULL);
+		cell(call_label(r, cb, sizeof cb), wc + 2, NULL);
+		printf("%s > %s", r->input != NULL && r->input[0] != '\0' ?
+		    r->input : "?", r->output != NULL && r->output[0] != '\0' ?
+		    r->output : "?");
+		putchar('\n');
+		/* The id in full, never cut: it is what scripts copy. */
+		printf("%*s%s", DETAIL_INDENT, "", r->invoke_id != NULL ?
+		    r->invoke_id : r->id);
+		if (r->invoke_id == NULL)
+			printf("  %s", _("(not callable here)"));
+		if (r->streaming == 0)
+			/* L10N: marks a model that cannot stream its answer. */
+			printf("  %s", _("(no streaming)"));
+		if (r->legacy)
+			printf("  %s", _("[legacy]"));
+		putchar('\n');
+		/* The same next step as the row above: said once. */
+		if (r->access.state != ACCESS_GRANTED && (i == 0 ||
+		    strcmp(r->provider, m->rows[i - 1].provider) != 0 ||
+		    strcmp(r->access.detail, m->rows[i - 1].access.detail) !=
+		    0))
+			wrap(r->access.detail, DETAIL_INDENT);
+	}
+	if (m->hidden > 0) {
+		putchar('\n');
+		/* L10N: %zu legacy models were left out of the list. */
+		printf(ngettext("%zu legacy model is hidden; --all lists it.\n",
+		    "%zu legacy models are hidden; --all lists them.\n",
+		    m->hidden), m->hidden);
+	}
+	if (m->nrows > 0) {
+		putchar('\n');
+		/* L10N: keep the state ids (granted, pending, needs-form, ...)
+		   as they are: they are what the ACCESS column shows. */
+		wrap(_("Access: granted = enabled for this account; pending = "
+		    "Marketplace terms being processed or waiting to be "
+		    "accepted; needs-form = Anthropic's use-case form not "
+		    "submitted; needs-subscription = Marketplace subscription "
+		    "or payment method missing; not-in-region = not offered "
+		    "here; denied = this identity is not authorized; unknown = "
+		    "could not tell.  IAM permission to invoke: see "
+		    "'bedrock-setup doctor --model ID'."), 0);
+	}
+}
+
+static struct json *
+modalities_json(const char *joined)
+{
+	struct json	*a = json_new_array();
+	const char	*p = joined;
+	size_t		 n;
+	char		 one[64];
+
+	while (p != NULL && *p != '\0') {
+		n = strcspn(p, ",");
+		snprintf(one, sizeof one, "%.*s", (int)(n < sizeof one ? n :
+		    sizeof one - 1), p);
+		json_push_str(a, one);
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return a;
+}
+
+static void
+print_json(const struct models *m)
+{
+	struct json	*a = json_new_array(), *o;
+	size_t		 i;
+
+	for (i = 0; i < m->nrows; i++) {
+		const struct row *r = &m->rows[i];
+
+		o = json_new_object();
+		json_set_str(o, "modelId", r->id);
+		json_set_str(o, "provider", r->provider);
+		json_set_str(o, "name", r->name);
+		json_set_str(o, "invoke_id", r->invoke_id);
+		json_set_str(o, "call", r->invoke_id != NULL ?
+		    resolve_kind_name(r->kind) : NULL);
+		if (r->streaming < 0)
+			json_set_null(o, "streaming");
+		else
+			json_set_bool(o, "streaming", r->streaming);
+		json_set_str(o, "lifecycle", r->lifecycle);
+		json_set(o, "input_modalities", modalities_json(r->input));
+		json_set(o, "output_modalities", modalities_json(r->output));
+		json_set_str(o, "access", access_state_id(r->access.state));
+		json_set_str(o, "access_detail", r->access.detail);
+		json_push(a, o);
+	}
+	out_json(a);
+	json_free(a);
+}
+
+/* ---- the command ---- */
+
+static int
+run(struct models *m)
+{
+	struct session_opts	 so;
+	struct err		 e;
+	struct buf		 b;
+
+	memset(&so, 0, sizeof so);
+	so.demo = m->g->demo;
+	so.profile = m->g->profile;
+	so.region = m->g->region;
+	so.endpoint_url = m->g->endpoint_url;
+	if (m->g->debug)
+		so.trace = out_trace;
+	err_clear(&e);
+	if (session_open(&so, &m->s, &e) != 0) {
+		m->s = NULL;
+		if (e.where[0] != '\0')
+			/* L10N: a message, then a file, line or variable. */
+			say(_("cannot use the AWS configuration: %s (in %s)"),
+			    e.message, e.where);
+		else
+			say(_("cannot use the AWS configuration: %s"),
+			    e.message);
+		say(_("fix: correct it, or choose another profile with "
+		    "--profile and a Region with --region"));
+		return EXIT_CANNOT_RUN;
+	}
+	if ((m->region = m->s->region.value) == NULL) {
+		say(_("no Region is set, so there is no list to show"));
+		say(_("fix: pass --region (e.g. --region us-east-1), set "
+		    "AWS_REGION, or add 'region = us-east-1' to the profile"));
+		return EXIT_CANNOT_RUN;
+	}
+	if (fetch_live(m) != 0 && use_catalog(m) != 0)
+		return EXIT_CANNOT_RUN;
+	if (m->live)
+		rows_from_live(m);
+	else
+		rows_from_catalog(m);
+	if (m->provider != NULL && m->matched == 0 &&
+	    catalog_provider(m->cat, m->provider) == NULL) {
+		buf_init(&b, 0);
+		known_providers(m, &b);
+		cli_usage_error(_("unknown provider '%s'; known: %s"),
+		    m->provider, buf_str(&b));
+		buf_free(&b);
+		return EXIT_USAGE;
+	}
+	check_access(m);
+	if (m->nrows > 1)
+		qsort(m->rows, m->nrows, sizeof *m->rows, row_cmp);
+	if (m->json) {
+		print_json(m);
+		if (m->nrows == 0)
+			empty(m, stderr);
+	}
+	else
+		print_text(m);
+	return EXIT_PASS;
+}
+
+int
+cmd_models(struct global_opts *g, int argc, char **argv)
+{
+	struct models	 m;
+	struct err	 e;
+	int		 rc;
+
+	memset(&m, 0, sizeof m);
+	m.g = g;
+	err_clear(&m.list_err);
+	if ((rc = parse_args(&m, argc, argv)) != EXIT_PASS)
+		return rc < 0 ? EXIT_PASS : rc;
+	if ((m.cat = catalog_load_embedded(&e)) == NULL) {
+		say(_("the built-in catalog is damaged: %s"), e.message);
+		return EXIT_CANNOT_RUN;
+	}
+	rc = run(&m);
+	rows_free(&m);
+	if (m.view_ready)
+		resolve_view_free(&m.view);
+	bedrock_model_list_free(&m.ml);
+	session_close(m.s);
+	catalog_free(m.cat);
+	return rc;
+}

@@ -145,6 +145,9 @@ gate_from_err(struct doctor *d, struct gate *g, const struct err *e,
 	g->status = r.could_not_check ? GATE_SKIP : GATE_FAIL;
 	snprintf(g->summary, sizeof g->summary, "%s", r.cause);
 	snprintf(g->fix, sizeof g->fix, "%s", r.fix);
+	/* Without the credentials gate no other gate runs. */
+	if (r.could_not_check)
+		d->could_not_run = 1;
 	if (r.network) {
 		/* Our own words (host, what failed): they hold no secret. */
 		d->could_not_run = 1;
@@ -773,7 +776,7 @@ print_text(const struct doctor *d)
 	if (st == EXIT_PASS)
 		/* L10N: doctor's verdict; %zu is a count of gates. */
 		printf(_("Verdict: all %zu gates checked passed.\n"),
-		    d->ngates);
+		    passed);
 	else if (st == EXIT_CANNOT_RUN)
 		printf(_("Verdict: the check could not run to the end; "
 		    "see the fix above.\n"));

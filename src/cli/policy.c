@@ -4,11 +4,13 @@
  * person deploys with, lint it, and optionally explain it and have IAM
  * Access Analyzer validate it.
  *
- * Offline by default: models are resolved against a resolve_view filled
- * from the shipped catalog.  Live ListInferenceProfiles answers can later
- * fill the same view (resolve_view_add_*) in build_view() without any
- * other change here.  The network is used only for the account id (STS,
- * when credentials exist and no --account is given) and for --validate.
+ * Offline, models are resolved against a resolve_view filled from the
+ * shipped catalog.  With credentials, the view is the Region's live one
+ * (ListFoundationModels and ListInferenceProfiles, so a profile's
+ * destination Regions are AWS's current list); when that cannot be read
+ * (no permission, no network) the catalog is used, with a warning.  The
+ * network is also used for the account id (STS, when credentials exist
+ * and no --account is given) and for --validate.
  *
  * Streams: the policy goes to stdout, or to the -o file.  Everything for
  * people (lint findings, the placeholder note, --explain, Access
@@ -27,6 +29,7 @@
 #include <time.h>
 
 #include "atomicfile.h"
+#include "bedrock.h"
 #include "buf.h"
 #include "catalog.h"
 #include "cli/cli.h"
@@ -80,6 +83,7 @@ struct pol {
 	struct catalog		*cat;
 	struct session		*s;
 	struct err		 open_err;
+	int			 creds_tried, creds_ok;
 	char			 region[64];
 	char			 account[16];	/* "" when unknown */
 	enum account_from	 account_from;
@@ -94,7 +98,8 @@ policy_usage(FILE *f)
 	fputs(_(
 "Print the least-privilege IAM policy for calling the chosen Bedrock\n"
 "models from one Region, in the format you deploy with.  Works offline\n"
-"from the shipped catalog; no credentials are needed.\n"
+"from the shipped catalog; no credentials are needed.  With credentials,\n"
+"the Region's live model and inference-profile lists are used.\n"
 "\n"
 "  --region REGION     the Region you call Bedrock in (else your config)\n"
 "  --model ID          a model id, an inference profile id (us.X, global.X),\n"
@@ -197,6 +202,22 @@ find_region(struct pol *p)
 	return EXIT_PASS;
 }
 
+/* Whether the session has credentials; the chain runs once. */
+static int
+have_creds(struct pol *p)
+{
+	struct err	 e;
+
+	if (p->s == NULL)
+		return 0;
+	if (!p->creds_tried) {
+		p->creds_tried = 1;
+		err_clear(&e);
+		p->creds_ok = session_resolve_creds(p->s, time(NULL), &e) == 0;
+	}
+	return p->creds_ok;
+}
+
 /*
  * The account: --account, the credentials' own, STS; else unknown (the
  * placeholder).  With --demo the session's chain and STS are the demo
@@ -224,7 +245,7 @@ find_account(struct pol *p)
 			    RESOLVE_ACCOUNT_PLACEHOLDER);
 		return;
 	}
-	if (session_resolve_creds(p->s, time(NULL), &e) != 0)
+	if (!have_creds(p))
 		return;		/* no credentials: the placeholder */
 	cr = session_creds(p->s);
 	if (cr->account_id != NULL && account_valid(cr->account_id)) {
@@ -245,14 +266,37 @@ find_account(struct pol *p)
 }
 
 /*
- * What is known about the Region.  Today the catalog; this is the seam
- * where live ListInferenceProfiles answers will fill the view instead.
+ * What is known about the Region: with credentials, AWS's live answers;
+ * else, or when they cannot be read, the catalog.
  */
 static int
 build_view(struct pol *p, struct resolve_view *v, struct err *e)
 {
-	return resolve_view_from_catalog(v, p->cat, p->region,
-	    p->account[0] != '\0' ? p->account : NULL, e);
+	struct bedrock_ctx	 bc;
+	struct endpoint		 ep;
+	struct err		 le;
+	const char		*account = p->account[0] != '\0' ?
+	    p->account : NULL;
+
+	err_clear(&le);
+	if (have_creds(p) &&
+	    session_endpoint(p->s, EP_BEDROCK, p->region, &ep, &le) == 0) {
+		memset(&bc, 0, sizeof bc);
+		bc.http = p->s->http;
+		bc.ep = &ep;
+		bc.creds = session_creds(p->s);
+		bc.bearer = p->s->report != NULL ? p->s->report->bearer : NULL;
+		bc.region = p->region;
+		if (bedrock_live_view(&bc, account, v, &le) == 0)
+			return 0;
+		resolve_view_free(v);
+	}
+	if (le.kind != ERR_NONE)
+		/* L10N: %s is why the live lists could not be read. */
+		say(_("warning: could not read the Region's models and "
+		    "inference profiles (%s); the policy uses the built-in "
+		    "catalog"), le.message);
+	return resolve_view_from_catalog(v, p->cat, p->region, account, e);
 }
 
 /* Resolve every --model (or the default) into results[]. */

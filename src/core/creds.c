@@ -1484,6 +1484,17 @@ source_profile_creds(struct chain *c, const char *src, struct creds **out,
 	return assume_role(c, src, out, detail, e);
 }
 
+/* Point e at the line of the config files that sets profile's key. */
+static void
+where_setting(struct chain *c, const char *profile, const char *key,
+    struct err *e)
+{
+	struct awsconfig_hit	 h;
+
+	if (awsconfig_get(c->cfg, profile, key, &h) != NULL && h.line > 0)
+		err_where(e, "%s line %d", h.file_name, h.line);
+}
+
 static void
 loop_error(struct chain *c, const char *src, struct err *e)
 {
@@ -1542,6 +1553,7 @@ source_creds(struct chain *c, const char *profile, const char *src,
 		err_set(e, ERR_CONFIG, N_("profile %s names source_profile %s, "
 		    "which does not exist; the profiles are: %s"), profile,
 		    src, names);
+		where_setting(c, profile, "source_profile", e);
 		free(names);
 		buf_free(&sub);
 		return STEP_FAIL;
@@ -1554,6 +1566,7 @@ source_creds(struct chain *c, const char *profile, const char *src,
 		    has_keys(c, AWSCONFIG_CONFIG, src)))
 			break;
 		loop_error(c, src, e);
+		where_setting(c, profile, "source_profile", e);
 		buf_free(&sub);
 		return STEP_FAIL;
 	}

@@ -321,6 +321,15 @@ static const struct rule rules[] = {
 	  N_("{op} was stopped before it finished, so the {gate} check did "
 	     "not run."),
 	  N_("Run the step again.") },
+	{ "endpoint-refused", K(ERR_USAGE) | K(ERR_CONFIG), NULL, 0,
+	  "plain http:// is only accepted|unsupported URL scheme", 0, 0,
+	  GATE_OF_OP, F_COULD_NOT_CHECK,
+	  N_("The endpoint URL{?where} from {where}{/} cannot be used, so the "
+	     "{gate} check could not run: {detail}."),
+	  N_("Use an https:// URL{?where} in {where}{/}, or plain http:// "
+	     "only to a loopback address (127.0.0.1, localhost, [::1]) for a "
+	     "local test server.\n"
+	     "Or remove the setting to use the AWS endpoint.") },
 	{ "network-tls", K(ERR_TLS), NULL, 0, NULL, 0, 0, GATE_OF_OP,
 	  F_COULD_NOT_CHECK | F_NETWORK,
 	  N_("A secure (TLS) connection to AWS could not be set up during "
@@ -330,6 +339,14 @@ static const struct rule rules[] = {
 	     "Check that this computer's date and time are right: "
 	     "certificates fail when the clock is far off.\n"
 	     "Then run `bedrock-setup doctor` again.") },
+	{ "credentials-process-timeout", K(ERR_TIMEOUT), NULL, 0,
+	  "credential_process", OPB(DIAGNOSE_OP_CREDENTIALS), 0,
+	  DIAGNOSE_GATE_CREDENTIALS, 0,
+	  N_("No usable AWS credentials: {detail}."),
+	  N_("Run the command by hand to see what it waits for (a prompt, a "
+	     "browser sign-in, the network){?where}; it is set in {where}{/}.\n"
+	     "Check the result with `aws configure list{?aws_profile} "
+	     "--profile {aws_profile}{/}`.") },
 	{ "network-timeout", K(ERR_TIMEOUT), NULL, 0, NULL, 0, 0, GATE_OF_OP,
 	  F_COULD_NOT_CHECK | F_NETWORK | F_RETRY,
 	  N_("AWS did not answer in time during {op}, so the {gate} check "
@@ -367,6 +384,15 @@ static const struct rule rules[] = {
 	  DIAGNOSE_GATE_CREDENTIALS, 0,
 	  N_("No usable AWS credentials: {detail}."),
 	  T_WAYS_TO_SIGN_IN },
+	{ "credentials-no-profile", K(ERR_CONFIG), NULL, 0, "was not found",
+	  OPB(DIAGNOSE_OP_CREDENTIALS), 0, DIAGNOSE_GATE_CREDENTIALS, 0,
+	  N_("The AWS configuration cannot be used: {detail}."),
+	  N_("Name a profile that exists{?where} in {where}{/}, or create "
+	     "{?aws_profile}profile {aws_profile}{/}{!aws_profile}it{/}: "
+	     "`aws configure{?aws_profile} --profile {aws_profile}{/}` "
+	     "(access keys) or `aws configure sso{?aws_profile} --profile "
+	     "{aws_profile}{/}` (IAM Identity Center).\n"
+	     "List the profiles with `aws configure list-profiles`.") },
 	{ "credentials-config", K(ERR_CONFIG) | K(ERR_IO) | K(ERR_USAGE),
 	  NULL, 0, NULL, OPB(DIAGNOSE_OP_CREDENTIALS), 0,
 	  DIAGNOSE_GATE_CREDENTIALS, 0,
@@ -708,6 +734,13 @@ static const struct rule rules[] = {
 	  N_("Wait a minute and retry; the AWS SDKs retry this up to 5 "
 	     "times.\n"
 	     "If it persists, try later or use another Region.") },
+	{ "throttled-api", K(ERR_AWS), THROTTLED, 429, NULL,
+	  CRED_OPS | CHECK_OPS, 0, GATE_OF_OP, F_COULD_NOT_CHECK | F_RETRY,
+	  N_("AWS throttled {op} (too many requests in a short time), so the "
+	     "{gate} check could not run."),
+	  N_("Wait a minute and run the check again.\n"
+	     "If it keeps happening, something else in the account calls "
+	     "{op} very often: look for it in CloudTrail.") },
 	{ "throttled-daily-tokens", K(ERR_AWS), THROTTLED, 429,
 	  "tokens per day", 0, 0, DIAGNOSE_GATE_INVOKE, F_RETRY,
 	  N_("The account used up its daily token quota for this model"

@@ -576,10 +576,15 @@ tui_run(const struct global_opts *g)
 	if (job_init() != 0) {
 		fprintf(stderr, _("%s: cannot start: %s\n"), PACKAGE,
 		    strerror(errno));
+		free(a.w.latency);
+		catalog_free(cat);
 		return EXIT_CANNOT_RUN;
 	}
-	if (setup_terminal(&a) != 0)
+	if (setup_terminal(&a) != 0) {
+		free(a.w.latency);
+		catalog_free(cat);
 		return EXIT_CANNOT_RUN;
+	}
 	a.at = 0;
 	a.screen = journey[0];
 	if (a.screen->enter != NULL)

@@ -154,6 +154,18 @@ def overlap(entries):
         min(e["time_end"] for e in entries)
 
 
+def slow(aws, regions):
+    """Make the stand-in answer in these Regions after 400 ms; returns
+    what to hand fast() to put the scenario's latencies back."""
+    own = aws.scenario.get("regions", {})
+    aws.update({"regions": {r: {"latency_ms": 400} for r in regions}})
+    return {r: own.get(r) for r in regions}
+
+
+def fast(aws, saved):
+    aws.update({"regions": saved})
+
+
 def err_of(res):
     return res.get("error") or {}
 
@@ -200,8 +212,12 @@ def test_models(aws):
        "bad filter value: the AWS error comes back")
 
     regions = ["us-east-1", "eu-west-1", "ap-southeast-2"]
+    # Each answer takes 400 ms, so calls made at once overlap even on a
+    # slow (sanitizer) build, and calls made one after another cannot.
+    saved = slow(aws, regions)
     n = mark()
     rc, res, _ = call(aws, "list-models-many", *regions)
+    fast(aws, saved)
     got = {r["region"]: sorted(m["id"] for m in r["models"])
            for r in res.get("regions", [])}
     eq(got, {r: offered_in(sc, r) for r in regions},
@@ -239,8 +255,10 @@ def test_availability(aws):
        SONNET.replace(":", "%3A"), "profile prefix stripped in the path")
     aws.update({"models": {COHERE: {"agreement": "PENDING"}}})
     ids = ["global." + SONNET, COHERE, "nope.model-v1:0"]
+    saved = slow(aws, ["us-east-1"])
     n = mark()
     rc, res, _ = call(aws, "availability-many", *ids)
+    fast(aws, saved)
     rs = res.get("results", [])
     eq([r.get("availability", {}).get("agreement") for r in rs],
        ["AVAILABLE", "PENDING", None], "three availabilities at once")

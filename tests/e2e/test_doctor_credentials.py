@@ -104,6 +104,20 @@ with t.standin("happy").start() as aws:
            files={".aws/credentials": "[dev]\naws_access_key_id = %s\n"
                   "aws_secret_access_key = %s\n" % ALICE},
            AWS_PROFILE="dev")
+    passes(aws, "AWS_DEFAULT_PROFILE", "user/alice", "dev",
+           files={".aws/credentials": "[dev]\naws_access_key_id = %s\n"
+                  "aws_secret_access_key = %s\n" % ALICE},
+           AWS_DEFAULT_PROFILE="dev")
+    doc = passes(aws, "AWS_SHARED_CREDENTIALS_FILE", "user/alice",
+                 "elsewhere/creds",
+                 files={"elsewhere/creds": "[default]\naws_access_key_id = "
+                        "%s\naws_secret_access_key = %s\n" % ALICE},
+                 AWS_SHARED_CREDENTIALS_FILE="@HOME@/elsewhere/creds")
+    passes(aws, "AWS_CONFIG_FILE", "user/alice", "elsewhere/conf",
+           files={"elsewhere/conf": "[profile dev]\naws_access_key_id = %s\n"
+                  "aws_secret_access_key = %s\n" % ALICE},
+           args=("--profile", "dev"),
+           AWS_CONFIG_FILE="@HOME@/elsewhere/conf")
     passes(aws, "credential_process", "user/alice", "credential_process",
            files={".aws/config": "[default]\ncredential_process = "
                   "@HOME@/creds.sh\n",
@@ -146,6 +160,14 @@ with t.standin("happy").start() as aws:
            AWS_WEB_IDENTITY_TOKEN_FILE="@HOME@/token",
            AWS_ROLE_ARN="arn:aws:iam::%s:role/WebIdentityBedrock" % ACCOUNT,
            AWS_ROLE_SESSION_NAME="pod-1")
+    passes(aws, "web identity (profile)",
+           "assumed-role/WebIdentityBedrock", "WebIdentityBedrock",
+           files={"token": "eyJhbGciOiJSUzI1NiJ9.c3RhbmRpbg."
+                  "standin-web-identity-0001",
+                  ".aws/config": "[profile pod]\nrole_arn = arn:aws:iam::%s:"
+                  "role/WebIdentityBedrock\nweb_identity_token_file = "
+                  "@HOME@/token\nrole_session_name = pod-2\n" % ACCOUNT},
+           args=("--profile", "pod"))
     sso_cfg = ("[profile sso]\nsso_session = corp\nsso_account_id = %s\n"
                "sso_role_name = BedrockUser\n[sso-session corp]\n"
                "sso_start_url = https://corp.awsapps.com/start\n"
@@ -234,6 +256,23 @@ with t.standin("happy").start() as aws:
                "text: the Region and its source")
     t.contains(r.stdout, "Verdict:", "text: a verdict line")
 
+    # STS throttled on every attempt: the check could not run (exit 3),
+    # and the cause is STS's rate, not a model's quota.
+    aws.add_fault({"action": "throttle", "op": "GetCallerIdentity",
+                   "count": "always"})
+    rc, doc, r = doctor(aws, "STS throttled", AWS_ACCESS_KEY_ID=ALICE[0],
+                        AWS_SECRET_ACCESS_KEY=ALICE[1], AWS_MAX_ATTEMPTS="2")
+    g = gate(doc)
+    t.eq((rc, g.get("status")), (3, "skip"),
+         "STS throttled: exit 3, the gate could not be checked")
+    t.ok("GetCallerIdentity" in g.get("summary", "") and
+         "quota" not in g.get("summary", "") + g.get("fix", ""),
+         "STS throttled: names the call, not a model quota", g)
+    t.eq(len([q for q in aws.requests() if q["op"] == "GetCallerIdentity"
+              and q["status"] == 400]) >= 2, True,
+         "STS throttled: retried before giving up")
+    aws.set_scenario("happy")
+
 # Nothing listens: the check could not run (exit 3), and says where.
 e, _ = t.clean_env(AWS_ENDPOINT_URL="http://127.0.0.1:9", AWS_REGION="us-east-1",
                    AWS_ACCESS_KEY_ID=ALICE[0], AWS_SECRET_ACCESS_KEY=ALICE[1],
@@ -241,5 +280,29 @@ e, _ = t.clean_env(AWS_ENDPOINT_URL="http://127.0.0.1:9", AWS_REGION="us-east-1"
 r = t.run(["doctor"], env=e)
 t.eq(r.returncode, 3, "network down: exit 3")
 t.contains(r.stdout, "127.0.0.1:9", "network down: names the host")
+
+# A plain http:// endpoint that is not loopback is refused before any
+# connection: the setting is blamed (not the credentials), and since no
+# gate could be checked, doctor could not run (exit 3), never "passed".
+e, _ = t.clean_env(AWS_ENDPOINT_URL="http://bedrock.example.invalid",
+                   AWS_REGION="us-east-1", AWS_ACCESS_KEY_ID=ALICE[0],
+                   AWS_SECRET_ACCESS_KEY=ALICE[1])
+r = t.run(["doctor", "--json"], env=e)
+t.eq(r.returncode, 3, "http endpoint: exit 3")
+try:
+    doc = json.loads(r.stdout)
+except ValueError:
+    doc = {}
+g = gate(doc)
+t.eq((g.get("status"), doc.get("verdict")), ("skip", "could-not-run"),
+     "http endpoint: credentials skipped, the check could not run")
+t.contains(g.get("fix", ""), "AWS_ENDPOINT_URL",
+           "http endpoint: the fix names the variable")
+t.ok("aws configure" not in g.get("fix", ""),
+     "http endpoint: no advice to set up other credentials", g)
+r = t.run(["doctor"], env=e)
+t.ok("gates checked passed" not in r.stdout,
+     "http endpoint: the text verdict does not say the gates passed",
+     r.stdout)
 
 t.done()

@@ -108,6 +108,12 @@ for scenario, gate in STANDIN.items():
                        "GetFoundationModelAvailability",
                        "SimulatePrincipalPolicy", "ConverseStream"):
                 t.ok(op in ops, "happy: doctor called %s" % op, sorted(ops))
+            # One host for every service here: HTTP keep-alive means the
+            # calls share connections instead of opening one each.
+            ports = {e.get("client_port") for e in log}
+            t.ok(len(log) >= 5 and len(ports) < len(log) / 2,
+                 "happy: connections are reused (%d requests on %d "
+                 "connections)" % (len(log), len(ports)))
             # Two models: both checked, each with its five gates.
             r = t.run(["doctor", "--json", "--model", c["model"], "--model",
                        "amazon.nova-micro-v1:0"], env=env)
@@ -123,6 +129,10 @@ for scenario, gate in STANDIN.items():
                    if g["id"] == "iam"][0]
             t.eq(iam["status"], "skip", "simulation denied: iam is skip")
             t.ok(iam["summary"], "simulation denied: says why", iam)
+            r = t.run(["doctor", "--model", c["model"]], env=env)
+            t.contains(r.stdout, "Verdict: all 5 gates checked passed",
+                       "simulation denied: the verdict counts the 5 checked "
+                       "gates, not the skipped one")
             aws.update({"iam": {"simulate_denied": False}})
             # The Markdown report.
             d = tempfile.mkdtemp(prefix="bs-report-")

@@ -375,14 +375,46 @@ with t.standin("happy").start() as aws:
                           env=aenv(**creds))
     t.ok(rc == 0 and ip("us-east-1", ACCOUNT, "us." + SONNET) in out and
          PH not in out, "credentials: the account id fills the ARNs", err)
-    t.eq([q["op"] for q in aws.requests()], ["GetCallerIdentity"],
+    ops = [q["op"] for q in aws.requests()]
+    t.eq(ops[:1], ["GetCallerIdentity"],
          "credentials: the account comes from STS GetCallerIdentity")
+    t.eq(sorted(ops[1:]), ["ListFoundationModels", "ListInferenceProfiles"],
+         "credentials: then the Region's live models and profiles")
 
     aws.clear_requests()
     rc, out, err = policy("--region", "us-east-1", "--account", "444455556666",
                           "--model", "us." + SONNET, env=aenv(**creds))
     t.ok(rc == 0 and "444455556666" in out, "--account wins over STS")
-    t.eq(aws.requests(), [], "--account: no STS call")
+    t.ok("GetCallerIdentity" not in [q["op"] for q in aws.requests()],
+         "--account: no STS call", lambda: repr(aws.requests()))
+
+    # With credentials the destination Regions are AWS's, not the catalog's:
+    # a profile that also routes to us-west-1 gets that Region's model ARN.
+    live = ["us-east-1", "us-east-2", "us-west-1", "us-west-2"]
+    aws.update({"profiles": {"us." + SONNET: {
+        "model": SONNET, "sources": ["us-east-1"], "destinations": live}}})
+    rc, out, err = policy("--region", "us-east-1", "--model", "us." + SONNET,
+                          env=aenv(**creds))
+    doc = parsed(out, "live profile")
+    t.eq(sorted(a for a in invoke_arns(doc) if ":foundation-model/" in a),
+         sorted(fm(r, SONNET) for r in live),
+         "live profile: the model in every destination Region AWS lists")
+    t.ok(fm("us-west-1", SONNET) not in policy(
+        "--region", "us-east-1", "--model", "us." + SONNET, env=env0)[1],
+         "live profile: offline, the catalog's list (no us-west-1)")
+    # Not allowed to list profiles: the catalog, with a warning.
+    aws.add_fault({"action": "error", "op": "ListInferenceProfiles",
+                   "status": 403, "code": "AccessDeniedException",
+                   "message": "User is not authorized to perform: "
+                   "bedrock:ListInferenceProfiles", "count": "always"})
+    rc, out, err = policy("--region", "us-east-1", "--model", "us." + SONNET,
+                          env=aenv(**creds))
+    t.ok(rc == 0 and fm("us-east-2", SONNET) in out and
+         fm("us-west-1", SONNET) not in out,
+         "no permission to list: the catalog's Regions", err)
+    t.contains(err, "built-in catalog",
+               "no permission to list: a warning says the catalog is used")
+    aws.set_scenario("happy")
 
     aws.clear_requests()
     rc, out, err = policy("--region", "us-east-1", "--model", "us." + SONNET,

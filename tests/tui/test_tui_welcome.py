@@ -17,6 +17,8 @@ if not tmuxdrive.have_tmux():
 BIN = t.binary()
 GATES = ["Credentials", "Region", "Model access", "Provider terms",
          "IAM permission"]
+# The whole first screen: the plan, and the key hints on the last line.
+WHOLE = ("IAM permission", "q quit", "? help")
 
 
 def env(**extra):
@@ -43,7 +45,7 @@ def first_screen(name, s):
 
 # 1. Demo, 100x30: the first screen, then q exits 0.
 with tmuxdrive.Session([BIN, "--demo"], env(), 100, 30) as s:
-    scr = s.wait_for("IAM permission")
+    scr = s.wait_for(WHOLE)
     first_screen("demo 100x30", scr)
     t.contains(scr or "", "DEMO: happy", "demo mode is shown in the header")
     t.contains(scr or "", "no network", "demo mode says it uses no network")
@@ -82,7 +84,7 @@ for term, extra in (("vt100", {}), ("linux", {}), ("screen", {}),
                     ("xterm", {"NO_COLOR": "1"})):
     with tmuxdrive.Session([BIN, "--demo"], env(TERM=term, **extra),
                            80, 24) as s:
-        scr = s.wait_for("IAM permission")
+        scr = s.wait_for(WHOLE)
         first_screen("TERM=%s%s" % (term, " NO_COLOR" if extra else ""), scr)
         s.keys("q")
         t.eq(s.exit_status(), 0, "TERM=%s: q exits 0" % term)

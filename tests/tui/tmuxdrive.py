@@ -48,11 +48,14 @@ class Session:
         return r.stdout
 
     def wait_for(self, text, timeout=10.0):
-        """Poll the screen until text shows; returns the screen or None."""
+        """Poll the screen until text shows (or, given a tuple or list,
+        every one of the texts: a capture can catch a screen half drawn);
+        returns the screen or None."""
+        texts = [text] if isinstance(text, str) else list(text)
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             s = self.screen()
-            if text in s:
+            if all(x in s for x in texts):
                 return s
             time.sleep(0.05)
         return None

@@ -774,6 +774,8 @@ test_assume_role(void)
 	    "naming the cycle: %s", run.e.message);
 	is_int(run.f.assume, 0, "without calling STS");
 	is_int(run.e.kind, ERR_CONFIG, "a config error");
+	is_str(run.e.where, "~/.aws/config line 37",
+	    "where: the source_profile line that closes the loop");
 	done(&run);
 
 	memset(&run, 0, sizeof run);
@@ -842,6 +844,8 @@ test_assume_role(void)
 	    NULL && strstr(run.e.message, "default, baddur, badsrc") != NULL,
 	    "a missing source_profile lists the profiles: %s",
 	    run.e.message);
+	is_str(run.e.where, "~/.aws/config line 64",
+	    "where: the source_profile line");
 	done(&run);
 
 	memset(&run, 0, sizeof run);

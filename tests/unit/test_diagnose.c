@@ -693,6 +693,7 @@ test_network_and_checks(void)
 {
 	struct diagnose_ctx	 c;
 	struct diagnose_result	 r;
+	struct err		 e;
 
 	base_ctx(&c, DIAGNOSE_OP_CONVERSE);
 	r = run("dns", ERR_NETWORK, 0, NULL, "cannot resolve bedrock-runtime."
@@ -709,6 +710,58 @@ test_network_and_checks(void)
 	r = run("timeout", ERR_TIMEOUT, 0, NULL, "no answer from "
 	    "bedrock.us-east-1.amazonaws.com in time", &c);
 	expect(&r, "timeout", "region", "network-timeout");
+	base_ctx(&c, DIAGNOSE_OP_CREDENTIALS);
+	c.aws_profile = "nope";
+	err_clear(&e);
+	err_set(&e, ERR_CONFIG, "profile nope (from AWS_PROFILE) was not "
+	    "found in ~/.aws/config or ~/.aws/credentials; the profiles there "
+	    "are: default, dev");
+	err_where(&e, "AWS_PROFILE");
+	is_int(diagnose_err(&e, &c, &r), 0, "no profile: diagnosed");
+	expect(&r, "no profile", "credentials", "credentials-no-profile");
+	ok(has(r.cause, "the profiles there are: default, dev") &&
+	    has(r.fix, "Name a profile that exists in AWS_PROFILE") &&
+	    has(r.fix, "`aws configure --profile nope`") &&
+	    has(r.fix, "`aws configure sso --profile nope`") &&
+	    !has_tag(r.fix), "no profile: use one that exists, or create it");
+	base_ctx(&c, DIAGNOSE_OP_CALLER_IDENTITY);
+	c.aws_profile = "dev";
+	err_clear(&e);
+	err_set(&e, ERR_USAGE, "plain http:// is only accepted for loopback "
+	    "addresses, not for '10.0.0.1'; use https://");
+	err_where(&e, "AWS_ENDPOINT_URL");
+	is_int(diagnose_err(&e, &c, &r), 0, "http endpoint: diagnosed");
+	expect(&r, "http endpoint", "credentials", "endpoint-refused");
+	ok(has(r.cause, "The endpoint URL from AWS_ENDPOINT_URL cannot be "
+	    "used") && has(r.cause, "'10.0.0.1'") && has(r.fix,
+	    "https:// URL in AWS_ENDPOINT_URL") && !has(r.fix,
+	    "aws configure") && r.could_not_check && !has_tag(r.cause) &&
+	    !has_tag(r.fix), "http endpoint: the setting is blamed, not the "
+	    "credentials");
+	base_ctx(&c, DIAGNOSE_OP_CALLER_IDENTITY);
+	r = run("sts throttled", ERR_AWS, 400, "Throttling", "Rate exceeded",
+	    &c);
+	expect(&r, "sts throttled", "credentials", "throttled-api");
+	ok(r.could_not_check && r.retry && has(r.cause, "GetCallerIdentity") &&
+	    !has(r.cause, "model") && !has(r.fix, "Service Quotas") &&
+	    !has(r.fix, "inference profile"),
+	    "sts throttled: not a model quota; the check could not run");
+	base_ctx(&c, DIAGNOSE_OP_AVAILABILITY);
+	r = run("availability throttled", ERR_AWS, 429, "ThrottlingException",
+	    "Too many requests, please wait before trying again.", &c);
+	expect(&r, "availability throttled", "model_access", "throttled-api");
+	base_ctx(&c, DIAGNOSE_OP_CREDENTIALS);
+	c.aws_profile = "dev";
+	r = run("process hangs", ERR_TIMEOUT, 0, NULL, "credential_process "
+	    "of profile dev did not finish within 30 seconds and was stopped; "
+	    "check the command, or whether it waits for input", &c);
+	expect(&r, "process hangs", "credentials",
+	    "credentials-process-timeout");
+	ok(has(r.cause, "credential_process of profile dev did not finish") &&
+	    !has(r.cause, "AWS did not answer") && has(r.fix,
+	    "Run the command by hand") && has(r.fix, "--profile dev") &&
+	    !r.network && !r.could_not_check,
+	    "process hangs: the command is blamed, not the network");
 	base_ctx(&c, DIAGNOSE_OP_AVAILABILITY);
 	r = run("tls", ERR_TLS, 0, NULL, "TLS failure talking to "
 	    "bedrock.us-east-1.amazonaws.com: certificate", &c);

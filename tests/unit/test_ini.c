@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "err.h"
@@ -228,13 +229,53 @@ write_file(const char *path, const char *text, size_t len)
 	fclose(f);
 }
 
+/*
+ * ini_load(path) in a child that dropped to uid 65534: 0 when it failed
+ * (its message in msg), 2 when it loaded, 3 when the child could not
+ * drop its privileges.
+ */
+static int
+load_as_nobody(const char *path, char *msg, size_t size)
+{
+	struct err	 e;
+	struct ini	*ini;
+	int		 p[2], st;
+	pid_t		 pid;
+	ssize_t		 n;
+
+	msg[0] = '\0';
+	if (pipe(p) != 0)
+		return 3;
+	if ((pid = fork()) < 0)
+		return 3;
+	if (pid == 0) {
+		close(p[0]);
+		if (setgid(65534) != 0 || setuid(65534) != 0)
+			_exit(3);
+		err_clear(&e);
+		if ((ini = ini_load(path, "~/.aws/config", &e)) != NULL)
+			_exit(2);
+		if (write(p[1], e.message, strlen(e.message)) < 0)
+			_exit(4);
+		_exit(0);
+	}
+	close(p[1]);
+	n = read(p[0], msg, size - 1);
+	msg[n > 0 ? n : 0] = '\0';
+	close(p[0]);
+	if (waitpid(pid, &st, 0) != pid || !WIFEXITED(st))
+		return -1;
+	return WEXITSTATUS(st);
+}
+
 static void
 test_load(void)
 {
 	struct err	 e;
 	struct ini	*ini;
-	char		 path[256], *big;
+	char		 path[256], msg[512], *big;
 	size_t		 n;
+	int		 rc;
 
 	snprintf(path, sizeof path, "%s/none", tmpdir);
 	err_clear(&e);
@@ -263,9 +304,23 @@ test_load(void)
 	is_str(e.where, tmpdir, "where holds the full path");
 
 	if (geteuid() == 0) {
-		tap_skip("running as root: permissions cannot make a file "
-		    "unreadable");
-		tap_skip("running as root");
+		/* Root reads anything: a child that is uid 65534 cannot. */
+		chmod(tmpdir, 0711);
+		chmod(path, 0);
+		rc = load_as_nobody(path, msg, sizeof msg);
+		chmod(path, 0600);
+		chmod(tmpdir, 0700);
+		if (rc == 3) {
+			tap_skip("could not become uid 65534 to make a file "
+			    "unreadable");
+			tap_skip("could not become uid 65534");
+		} else {
+			ok(rc == 0, "an unreadable file is an error (as uid "
+			    "65534)");
+			ok(strstr(msg, "~/.aws/config") != NULL &&
+			    strstr(msg, strerror(EACCES)) != NULL,
+			    "naming the file and the reason: %s", msg);
+		}
 	} else {
 		chmod(path, 0);
 		err_clear(&e);

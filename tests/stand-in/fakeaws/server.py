@@ -122,6 +122,9 @@ class Handler(BaseHTTPRequestHandler):
                       body, self.client_address)
         app = self.server.app
         reply, entry = app.handle(req)
+        # The client's port tells requests on one kept-alive connection
+        # from requests on new ones.
+        entry["client_port"] = self.client_address[1]
         self._entry = entry
         try:
             self._write(reply)

@@ -244,8 +244,6 @@ chat_work(struct job *job, void *arg)
 	rq.nmessages = cj->nmsgs;
 	rq.max_tokens = CHAT_MAX_TOKENS;
 	err_clear(&cj->e);
-	/* The call initialises the reply again: free send_prompt()'s. */
-	runtime_reply_free(&cj->reply);
 	cj->rc = runtime_converse_stream(&rc, &rq, on_text, cj, &cj->reply,
 	    &cj->e);
 	if (cj->rc != 0 && cj->e.kind != ERR_CANCELLED) {

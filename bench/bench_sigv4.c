@@ -2,11 +2,15 @@
  * bench_sigv4.c: how fast the SigV4 signer is, against the hashing it cannot
  * avoid.  Driven by bench_sigv4.py, which adds botocore's figure.
  *
- * Usage: bench_sigv4 [--seconds S]	print signatures per second
- *        bench_sigv4 --describe	print the request as JSON
+ * Usage: bench_sigv4 [--seconds S] [--body N] [--token N]
+ *					print signatures per second
+ *        bench_sigv4 [--body N] [--token N] --describe
+ *					print the request as JSON
  *
  * The request is a Bedrock ConverseStream call (bedrock-facts.md section 5)
- * with a 1 KiB body and a session token.  "ours" signs it in a loop with a
+ * with a body of N bytes (default 1 KiB; at least the JSON around the
+ * prompt) and a session token of N characters (default 820; 0 for long-term
+ * keys, which carry none).  "ours" signs it in a loop with a
  * warm key cache; "raw" does only the SHA-256 of the body, the SHA-256 of
  * the canonical request and one HMAC of the string to sign, with the
  * signing key already keyed.  Figures only; nothing is asserted.
@@ -25,6 +29,7 @@
 
 #define BODY_LEN	1024
 #define TOKEN_LEN	820
+#define MAX_LEN		(1024 * 1024)
 #define AKID		"ASIAQEXAMPLE7EXAMPLE"
 #define SECRET		"je7MtGbClwBF/2Zp9Utk/h3yCo8nvbEXAMPLEKEY"
 #define HOST		"bedrock-runtime.us-east-1.amazonaws.com"
@@ -33,8 +38,10 @@
 #define NOW		((time_t)1735689600)	/* 2025-01-01T00:00:00Z */
 
 struct bench {
-	char			 body[BODY_LEN + 1];
-	char			 token[TOKEN_LEN + 1];
+	char			*body;
+	size_t			 body_len;
+	char			*token;		/* NULL: no session token */
+	size_t			 token_len;
 	struct hdr_list		 headers;
 	struct creds		*creds;
 	struct sigv4_request	 req;
@@ -42,7 +49,7 @@ struct bench {
 };
 
 static void
-bench_init(struct bench *b)
+bench_init(struct bench *b, size_t body_len, size_t token_len)
 {
 	static const char	 head[] = "{\"messages\": [{\"role\": \"user\", "
 	    "\"content\": [{\"text\": \"";
@@ -50,16 +57,27 @@ bench_init(struct bench *b)
 	    "{\"maxTokens\": 512}}";
 	static const char	 b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghij"
 	    "klmnopqrstuvwxyz0123456789+/";
-	size_t			 i, fill = BODY_LEN - (sizeof head - 1) -
-	    (sizeof tail - 1);
+	size_t			 i, fill;
 
+	if (body_len < sizeof head - 1 + sizeof tail - 1)
+		body_len = sizeof head - 1 + sizeof tail - 1;
+	fill = body_len - (sizeof head - 1) - (sizeof tail - 1);
+	b->body_len = body_len;
+	b->body = malloc(body_len + 1);
+	b->token_len = token_len;
+	b->token = token_len > 0 ? malloc(token_len + 1) : NULL;
+	if (b->body == NULL || (token_len > 0 && b->token == NULL)) {
+		fprintf(stderr, "bench_sigv4: out of memory\n");
+		exit(1);
+	}
 	memcpy(b->body, head, sizeof head - 1);
 	for (i = 0; i < fill; i++)
 		b->body[sizeof head - 1 + i] = "Tell me a story. "[i % 17];
 	memcpy(b->body + sizeof head - 1 + fill, tail, sizeof tail);
-	for (i = 0; i < TOKEN_LEN; i++)
+	for (i = 0; i < token_len; i++)
 		b->token[i] = b64[(i * 37 + 11) % 64];
-	b->token[TOKEN_LEN] = '\0';
+	if (b->token != NULL)
+		b->token[token_len] = '\0';
 
 	hdr_list_init(&b->headers);
 	hdr_list_add(&b->headers, "Content-Type", "application/json");
@@ -72,7 +90,7 @@ bench_init(struct bench *b)
 	b->req.path = PATH;
 	b->req.headers = &b->headers;
 	b->req.body = b->body;
-	b->req.body_len = BODY_LEN;
+	b->req.body_len = b->body_len;
 	memset(&b->params, 0, sizeof b->params);
 	b->params.region = "us-east-1";
 	b->params.service = "bedrock";
@@ -85,6 +103,8 @@ bench_free(struct bench *b)
 {
 	hdr_list_free(&b->headers);
 	creds_free(b->creds);
+	free(b->body);
+	free(b->token);
 }
 
 static double
@@ -102,16 +122,17 @@ describe(const struct bench *b)
 	struct buf	 body64 = BUF_INIT;
 	size_t		 i;
 
-	crypto_base64_encode(b->body, BODY_LEN, &body64);
+	crypto_base64_encode(b->body, b->body_len, &body64);
 	printf("{\"method\": \"POST\", \"host\": \"%s\", \"path\": \"%s\", "
 	    "\"headers\": [", HOST, PATH);
 	for (i = 0; i < b->headers.n; i++)
 		printf("%s[\"%s\", \"%s\"]", i > 0 ? ", " : "",
 		    b->headers.v[i].name, b->headers.v[i].value);
 	printf("], \"body_b64\": \"%s\", \"akid\": \"%s\", \"secret\": \"%s\", "
-	    "\"token\": \"%s\", \"region\": \"us-east-1\", \"service\": "
+	    "\"token\": %s%s%s, \"region\": \"us-east-1\", \"service\": "
 	    "\"bedrock\", \"time\": %lld}\n", buf_str(&body64), AKID, SECRET,
-	    b->token, (long long)NOW);
+	    b->token != NULL ? "\"" : "", b->token != NULL ? b->token : "null",
+	    b->token != NULL ? "\"" : "", (long long)NOW);
 	buf_free(&body64);
 }
 
@@ -170,7 +191,7 @@ run_raw(struct bench *b, double seconds, size_t *creq_len)
 	t0 = now_sec();
 	do {
 		for (i = 0; i < 1000; i++) {
-			crypto_sha256_update(h, b->body, BODY_LEN);
+			crypto_sha256_update(h, b->body, b->body_len);
 			crypto_sha256_final(h, md);
 			sink ^= md[0];
 			crypto_sha256_update(h, out.canonical_request.data,
@@ -193,6 +214,16 @@ run_raw(struct bench *b, double seconds, size_t *creq_len)
 	return (double)n / t;
 }
 
+/* A whole number of bytes from 0 to MAX_LEN, or -1. */
+static long
+parse_len(const char *s)
+{
+	char	*end;
+	long	 v = strtol(s, &end, 10);
+
+	return *end != '\0' || end == s || v < 0 || v > MAX_LEN ? -1 : v;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -200,15 +231,14 @@ main(int argc, char **argv)
 	char		 sig[65];
 	double		 seconds = 2.0, ours, raw;
 	size_t		 creq_len = 0;
+	long		 body_len = BODY_LEN, token_len = TOKEN_LEN;
 	char		*end;
-	int		 i;
+	int		 i, want_describe = 0;
 
-	bench_init(&b);
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--describe") == 0) {
-			describe(&b);
-			bench_free(&b);
-			return 0;
+			want_describe = 1;
+			continue;
 		}
 		if (strcmp(argv[i], "--seconds") == 0 && i + 1 < argc) {
 			seconds = strtod(argv[++i], &end);
@@ -218,14 +248,34 @@ main(int argc, char **argv)
 			}
 			continue;
 		}
-		fprintf(stderr, "usage: bench_sigv4 [--seconds S] "
-		    "[--describe]\n");
+		if (strcmp(argv[i], "--body") == 0 && i + 1 < argc) {
+			if ((body_len = parse_len(argv[++i])) < 0) {
+				fprintf(stderr, "bench_sigv4: bad --body\n");
+				return 2;
+			}
+			continue;
+		}
+		if (strcmp(argv[i], "--token") == 0 && i + 1 < argc) {
+			if ((token_len = parse_len(argv[++i])) < 0) {
+				fprintf(stderr, "bench_sigv4: bad --token\n");
+				return 2;
+			}
+			continue;
+		}
+		fprintf(stderr, "usage: bench_sigv4 [--seconds S] [--body N] "
+		    "[--token N] [--describe]\n");
 		return 2;
+	}
+	bench_init(&b, (size_t)body_len, (size_t)token_len);
+	if (want_describe) {
+		describe(&b);
+		bench_free(&b);
+		return 0;
 	}
 	ours = run_ours(&b, seconds, sig);
 	raw = run_raw(&b, seconds, &creq_len);
-	printf("request POST %s body=%d token=%d canonical_request=%zu\n",
-	    PATH, BODY_LEN, TOKEN_LEN, creq_len);
+	printf("request POST %s body=%zu token=%zu canonical_request=%zu\n",
+	    PATH, b.body_len, b.token_len, creq_len);
 	/* The signature of a fixed bench request with made-up keys. */
 	printf("signature %s\n", sig);
 	printf("ours_per_sec %.0f\n", ours);

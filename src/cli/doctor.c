@@ -64,6 +64,9 @@ struct doctor {
 	struct err		 open_err;	/* session_open failed */
 	struct sts_identity	 id;
 	int			 have_id;
+	/* No AWS credentials but a Bedrock API key: the Bedrock gates are
+	   checked with the key; STS and IAM cannot be. */
+	int			 bearer_only;
 	struct gate		 gates[MAX_GATES];
 	const char		*gate_model[MAX_GATES];	/* NULL: not per model */
 	char			*keys[MAX_MODELS];	/* models checked */
@@ -188,6 +191,25 @@ sources_detail(const struct creds_report *rep, char *dst, size_t size)
 	}
 }
 
+/*
+ * A Bedrock API key and no AWS credentials: enough for Bedrock, so the
+ * model gates go on with the key; STS cannot name the account and IAM
+ * cannot be simulated, which the gate says as a warning.
+ */
+static void
+bearer_only(struct doctor *d, struct gate *g)
+{
+	d->bearer_only = 1;
+	g->status = GATE_WARN;
+	snprintf(g->summary, sizeof g->summary, "%s", _("a Bedrock API key "
+	    "(AWS_BEARER_TOKEN_BEDROCK) signs the Bedrock calls; with no AWS "
+	    "credentials, STS cannot say which account this is"));
+	snprintf(g->fix, sizeof g->fix, "%s", _("Nothing to do for Bedrock "
+	    "calls. To check the account and IAM as well, set up AWS "
+	    "credentials too: `aws configure`, or `aws configure sso`."));
+	sources_detail(d->s->report, g->detail, sizeof g->detail);
+}
+
 static void
 check_credentials(struct doctor *d)
 {
@@ -210,6 +232,11 @@ check_credentials(struct doctor *d)
 		return;
 	}
 	if (session_resolve_creds(d->s, time(NULL), &e) != 0) {
+		if (e.kind == ERR_CREDENTIALS && d->s->report != NULL &&
+		    d->s->report->bearer != NULL) {
+			bearer_only(d, g);
+			return;
+		}
 		gate_from_err(d, g, &e, DIAGNOSE_OP_CREDENTIALS);
 		sources_detail(d->s->report, g->detail, sizeof g->detail);
 		return;
@@ -541,6 +568,13 @@ check_iam(struct doctor *d, struct mcheck *m, int streaming)
 	struct buf		 msg = BUF_INIT;
 	size_t			 narns, nev = 0, i, nctx = 0;
 
+	if (d->bearer_only) {
+		g->status = GATE_SKIP;
+		snprintf(g->summary, sizeof g->summary, "%s", _("IAM policy "
+		    "simulation needs AWS credentials, and only a Bedrock API "
+		    "key is set; the invoke check below tells instead"));
+		return;
+	}
 	principal = iam_principal_of(d->id.arn);
 	if (principal == NULL) {
 		g->status = GATE_SKIP;
@@ -678,7 +712,7 @@ check_model(struct doctor *d, const char *input)
 		skip_rest(&m, MG_ACCESS, _("needs a Region"));
 		return;
 	}
-	if (!d->have_id) {
+	if (!d->have_id && !d->bearer_only) {
 		for (i = 0; i < MG_COUNT; i++) {
 			m.gate[i]->status = GATE_SKIP;
 			snprintf(m.gate[i]->summary, sizeof m.gate[i]->summary,
@@ -749,6 +783,7 @@ static void
 print_text(const struct doctor *d)
 {
 	int	 color = out_color(stdout, d->g->color), st;
+	size_t	 warned = 0;
 	size_t	 i, passed = 0;
 
 	if (d->s != NULL) {
@@ -770,10 +805,18 @@ print_text(const struct doctor *d)
 		gate_print(stdout, &d->gates[i], color);
 		if (d->gates[i].status == GATE_PASS)
 			passed++;
+		else if (d->gates[i].status == GATE_WARN)
+			warned++;
 	}
 	putchar('\n');
 	st = exit_status(d);
-	if (st == EXIT_PASS)
+	if (st == EXIT_PASS && warned > 0)
+		/* L10N: doctor's verdict; counts of gates. */
+		printf(ngettext("Verdict: %zu gates checked passed, %zu with "
+		    "a warning: read it above.\n", "Verdict: %zu gates checked "
+		    "passed, %zu with warnings: read them above.\n", warned),
+		    passed, warned);
+	else if (st == EXIT_PASS)
 		/* L10N: doctor's verdict; %zu is a count of gates. */
 		printf(_("Verdict: all %zu gates checked passed.\n"),
 		    passed);

@@ -281,6 +281,37 @@ r = t.run(["doctor"], env=e)
 t.eq(r.returncode, 3, "network down: exit 3")
 t.contains(r.stdout, "127.0.0.1:9", "network down: names the host")
 
+# A Bedrock API key and no AWS credentials: the credentials gate warns
+# (STS cannot name the account), the Bedrock gates are checked with the key,
+# IAM is skipped with the reason, never passed; the calls carry the key.
+with t.standin("happy").start() as aws:
+    rc, doc, r = doctor(aws, "API key only",
+                        AWS_BEARER_TOKEN_BEDROCK="ABSKU3RhbmRJbkJlZHJvY2tBUElLZXkwMDAx")
+    t.eq(rc, 0, "API key only: exit 0")
+    gates = {(g.get("id"), g.get("status")) for g in (doc or {}).get(
+        "gates", [])}
+    t.ok(("credentials", "warn") in gates, "API key only: credentials warns",
+         gates)
+    for gid in ("region", "model_access", "terms", "invoke"):
+        t.ok((gid, "pass") in gates, "API key only: %s passes" % gid, gates)
+    t.ok(("iam", "skip") in gates, "API key only: iam is skipped", gates)
+    t.eq((doc or {}).get("identity", {}).get("account"), None,
+         "API key only: no account is claimed")
+    t.contains(gate(doc).get("summary", ""), "AWS_BEARER_TOKEN_BEDROCK",
+               "API key only: the summary names the key")
+    t.ok("export AWS_BEARER_TOKEN_BEDROCK" not in gate(doc).get("fix", ""),
+         "API key only: the fix does not ask for the key already set")
+    ops = [(q.get("op"), q.get("auth")) for q in aws.requests()]
+    t.ok(("ConverseStream", "bearer") in ops, "API key only: the invoke "
+         "check carried the key", ops)
+    t.ok(not any(op == "GetCallerIdentity" for op, _ in ops),
+         "API key only: STS was not asked with the key", ops)
+    e, _ = t.clean_env(AWS_ENDPOINT_URL=aws.url, AWS_REGION="us-east-1",
+                       AWS_BEARER_TOKEN_BEDROCK="ABSKU3RhbmRJbkJlZHJvY2tBUElLZXkwMDAx")
+    r = t.run(["doctor"], env=e)
+    t.contains(r.stdout, "with a warning", "API key only: the text verdict "
+               "mentions the warning")
+
 # A plain http:// endpoint that is not loopback is refused before any
 # connection: the setting is blamed (not the credentials), and since no
 # gate could be checked, doctor could not run (exit 3), never "passed".

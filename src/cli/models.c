@@ -2,12 +2,12 @@
  * models.c: "bedrock-setup models": the models a Region offers, how each
  * is called there, and whether this account may call it yet.
  *
- * The list is live (ListFoundationModels and ListInferenceProfiles, read
- * into a resolve view) or, when listing is refused or there are no
- * credentials, the built-in catalog's view of the Region; stderr says
- * which.  Each model is resolved (resolve.h) to the id to call from the
- * Region; its access state comes from access.h, fetched for every listed
- * model at once.  Legacy models are hidden unless --all.
+ * The list (modellist.h, shared with the wizard) is live
+ * (ListFoundationModels and ListInferenceProfiles) or, when listing is
+ * refused or there are no credentials, the built-in catalog's view of the
+ * Region; stderr says which.  Each model is resolved to the id to call
+ * from the Region, and its access state fetched for every listed model
+ * at once.  Legacy models are hidden unless --all.
  *
  * Exit status: 0 when the list was produced (live or from the catalog,
  * whatever the access states), 2 usage error, 3 when neither AWS nor the
@@ -36,6 +36,7 @@
 #include "err.h"
 #include "gettext.h"
 #include "json.h"
+#include "modellist.h"
 #include "resolve.h"
 #include "session.h"
 #include "xalloc.h"
@@ -50,21 +51,6 @@ enum {
 	OPT_JSON
 };
 
-struct row {
-	const char		*provider;	/* borrowed, as the ids */
-	size_t			 porder;	/* in the catalog's order */
-	const char		*name;
-	const char		*id;
-	char			*input;		/* "text,image" */
-	char			*output;
-	int			 streaming;	/* 1, 0, -1 not said */
-	const char		*lifecycle;	/* NULL: not said */
-	int			 legacy;
-	enum resolve_kind	 kind;
-	char			*invoke_id;	/* NULL: not callable */
-	struct access_info	 access;
-};
-
 struct models {
 	struct global_opts	*g;
 	int			 json;
@@ -75,15 +61,14 @@ struct models {
 	const char		*region;
 	struct endpoint		 ep;
 	struct bedrock_ctx	 bc;
-	struct bedrock_model_list ml;		/* live summaries */
-	struct resolve_view	 view;
-	int			 view_ready;
-	int			 live;
+	struct modellist	 list;
 	struct err		 list_err;	/* why it is not live */
 	int			 list_op;	/* enum diagnose_op of it */
 	int			 skip_access;	/* list_err: no access calls */
-	struct row		*rows;
-	size_t			 nrows;
+	int			 listing_live;	/* keep_row: note providers */
+	char			**others;	/* live providers the catalog
+						   does not know */
+	size_t			 nothers;
 	size_t			 matched;	/* --provider's, legacy too */
 	size_t			 hidden;	/* legacy rows left out */
 };
@@ -195,37 +180,6 @@ parse_args(struct models *m, int argc, char **argv)
 
 /* ---- providers ---- */
 
-/* The catalog's entry for a provider name, or for a model id's prefix. */
-static const struct catalog_provider *
-cat_provider(const struct catalog *cat, const char *name, const char *id)
-{
-	const struct catalog_provider	*p = NULL;
-	char				 prefix[64];
-	size_t				 n;
-
-	if (name != NULL)
-		p = catalog_provider(cat, name);
-	if (p == NULL && id != NULL && (n = strcspn(id, ".")) < sizeof prefix &&
-	    id[n] == '.') {
-		memcpy(prefix, id, n);
-		prefix[n] = '\0';
-		p = catalog_provider(cat, prefix);
-	}
-	return p;
-}
-
-/* A provider's place in the catalog's order; unknown ones go last. */
-static size_t
-provider_order(const struct catalog *cat, const struct catalog_provider *p)
-{
-	size_t	 i, n = catalog_provider_count(cat);
-
-	for (i = 0; p != NULL && i < n; i++)
-		if (catalog_provider_at(cat, i) == p)
-			return i;
-	return n;
-}
-
 /*
  * Whether --provider want names this model's provider: its name or the
  * catalog's id for it, ignoring case, or the first part of its id.
@@ -247,7 +201,7 @@ provider_matches(const struct catalog *cat, const char *want,
 static void
 known_providers(const struct models *m, struct buf *b)
 {
-	size_t	 i, k;
+	size_t	 i;
 
 	for (i = 0; i < catalog_provider_count(m->cat); i++) {
 		const struct catalog_provider *p = catalog_provider_at(m->cat,
@@ -255,163 +209,53 @@ known_providers(const struct models *m, struct buf *b)
 
 		buf_printf(b, "%s%s (%s)", i > 0 ? ", " : "", p->name, p->id);
 	}
-	for (i = 0; i < m->ml.n; i++) {
-		const char *name = m->ml.v[i].provider;
-
-		if (name == NULL || catalog_provider(m->cat, name) != NULL)
-			continue;
-		for (k = 0; k < i; k++)
-			if (m->ml.v[k].provider != NULL &&
-			    strcmp(m->ml.v[k].provider, name) == 0)
-				break;
-		if (k == i)
-			buf_printf(b, ", %s", name);
-	}
+	for (i = 0; i < m->nothers; i++)
+		buf_printf(b, ", %s", m->others[i]);
 }
 
-/* ---- the list ---- */
-
-/* Modalities as "text,image", lower case. */
-static char *
-join_lower(const char *const *v, size_t n)
-{
-	struct buf	 b = BUF_INIT;
-	size_t		 i, k;
-
-	for (i = 0; i < n; i++) {
-		if (i > 0)
-			buf_addc(&b, ',');
-		for (k = 0; v[i][k] != '\0'; k++)
-			buf_addc(&b, (char)(v[i][k] >= 'A' && v[i][k] <= 'Z' ?
-			    v[i][k] - 'A' + 'a' : v[i][k]));
-	}
-	return buf_take(&b, NULL);
-}
-
-/* A new row, or NULL when --provider leaves it out (or --all hides it). */
-static struct row *
-add_row(struct models *m, const char *provider, const char *name,
-    const char *id, const char *lifecycle)
-{
-	const struct catalog_provider	*cp;
-	struct row			*r;
-	int				 legacy;
-
-	cp = cat_provider(m->cat, provider, id);
-	if (provider == NULL)
-		provider = cp != NULL ? cp->name : id;
-	if (m->provider != NULL && !provider_matches(m->cat, m->provider,
-	    provider, id))
-		return NULL;
-	m->matched++;
-	legacy = lifecycle != NULL && strcasecmp(lifecycle, "LEGACY") == 0;
-	if (legacy && !m->all) {
-		m->hidden++;
-		return NULL;
-	}
-	m->rows = xreallocarray(m->rows, m->nrows + 1, sizeof *m->rows);
-	r = &m->rows[m->nrows++];
-	memset(r, 0, sizeof *r);
-	r->provider = provider;
-	r->porder = provider_order(m->cat, cp);
-	r->name = name != NULL ? name : id;
-	r->id = id;
-	r->lifecycle = lifecycle;
-	r->legacy = legacy;
-	r->streaming = -1;
-	return r;
-}
-
-/* How the model is called from the Region, per the view. */
+/* A live provider the catalog does not know, once, in the list's order. */
 static void
-resolve_row(struct models *m, struct row *r)
-{
-	struct resolve_result	 res;
-	struct err		 e;
-
-	memset(&res, 0, sizeof res);
-	err_clear(&e);
-	if (resolve_model(&m->view, m->cat, r->id, &res, &e) == 0 &&
-	    res.kind != RESOLVE_NONE && res.invoke_id != NULL) {
-		r->kind = res.kind;
-		r->invoke_id = xstrdup(res.invoke_id);
-	}
-	if (r->streaming < 0)
-		r->streaming = res.streaming;
-	resolve_result_free(&res);
-}
-
-static void
-rows_from_live(struct models *m)
+note_provider(struct models *m, const struct modellist_row *r)
 {
 	size_t	 i;
 
-	for (i = 0; i < m->ml.n; i++) {
-		const struct bedrock_model	*bm = &m->ml.v[i];
-		struct row			*r;
-
-		r = add_row(m, bm->provider, bm->name, bm->id,
-		    bm->lifecycle.status);
-		if (r == NULL)
-			continue;
-		r->input = join_lower((const char *const *)
-		    bm->input_modalities.v, bm->input_modalities.n);
-		r->output = join_lower((const char *const *)
-		    bm->output_modalities.v, bm->output_modalities.n);
-		r->streaming = bm->streaming;
-		resolve_row(m, r);
-	}
+	/* AWS named no provider: the row's is the id's (see modellist.h). */
+	if (strcmp(r->provider, r->id) == 0 ||
+	    catalog_provider(m->cat, r->provider) != NULL)
+		return;
+	for (i = 0; i < m->nothers; i++)
+		if (strcmp(m->others[i], r->provider) == 0)
+			return;
+	m->others = xreallocarray(m->others, m->nothers + 1,
+	    sizeof *m->others);
+	m->others[m->nothers++] = xstrdup(r->provider);
 }
 
-static void
-rows_from_catalog(struct models *m)
-{
-	const struct catalog_model	**v;
-	size_t				 n, i;
-
-	n = catalog_models_in_region(m->cat, m->region, 0, NULL, 0);
-	v = xcalloc(n > 0 ? n : 1, sizeof *v);
-	n = catalog_models_in_region(m->cat, m->region, 0, v, n);
-	for (i = 0; i < n; i++) {
-		struct row *r = add_row(m, v[i]->provider, v[i]->name,
-		    v[i]->id, v[i]->lifecycle);
-
-		if (r == NULL)
-			continue;
-		r->input = join_lower(v[i]->input.v, v[i]->input.n);
-		r->output = join_lower(v[i]->output.v, v[i]->output.n);
-		r->streaming = v[i]->streaming;
-		resolve_row(m, r);
-	}
-	free(v);
-}
-
+/* Whether a model is listed: --provider's, and not legacy unless --all. */
 static int
-row_cmp(const void *a, const void *b)
+keep_row(const struct modellist_row *r, void *arg)
 {
-	const struct row	*x = a, *y = b;
-	int			 c;
+	struct models	*m = arg;
 
-	if (x->porder != y->porder)
-		return x->porder < y->porder ? -1 : 1;
-	if ((c = strcasecmp(x->provider, y->provider)) != 0)
-		return c;
-	if ((c = strcasecmp(x->name, y->name)) != 0)
-		return c;
-	return strcmp(x->id, y->id);
+	if (m->listing_live)
+		note_provider(m, r);
+	if (m->provider != NULL && !provider_matches(m->cat, m->provider,
+	    r->provider, r->id))
+		return 0;
+	m->matched++;
+	if (r->legacy && !m->all) {
+		m->hidden++;
+		return 0;
+	}
+	return 1;
 }
 
 static void
-rows_free(struct models *m)
+list_opts(struct models *m, struct modellist_opts *o)
 {
-	size_t	 i;
-
-	for (i = 0; i < m->nrows; i++) {
-		free(m->rows[i].input);
-		free(m->rows[i].output);
-		free(m->rows[i].invoke_id);
-	}
-	free(m->rows);
+	memset(o, 0, sizeof *o);
+	o->keep = keep_row;
+	o->keep_arg = m;
 }
 
 /* ---- fetching ---- */
@@ -437,13 +281,13 @@ diagnose_list(const struct models *m, const struct err *e, int op,
 	diagnose_err(e, &ctx, r);
 }
 
-/* Credentials, then the Region's models and profiles into a live view. */
+/* Credentials, then the Region's models and profiles, live. */
 static int
 fetch_live(struct models *m)
 {
-	struct bedrock_profile_list	 pl;
-	struct err			 e;
-	int				 r;
+	struct modellist_opts	 o;
+	struct err		 e;
+	int			 r;
 
 	err_clear(&e);
 	m->list_op = DIAGNOSE_OP_CREDENTIALS;
@@ -461,31 +305,16 @@ fetch_live(struct models *m)
 	m->bc.creds = session_creds(m->s);
 	m->bc.bearer = m->s->report->bearer;
 	m->bc.region = m->region;
-	memset(&pl, 0, sizeof pl);
-	m->list_op = DIAGNOSE_OP_LIST_MODELS;
-	if (bedrock_list_foundation_models(&m->bc, NULL, &m->ml, &e) != 0)
-		goto fail;
-	m->list_op = DIAGNOSE_OP_LIST_PROFILES;
-	if (bedrock_list_inference_profiles(&m->bc, NULL, 1000, &pl,
-	    &e) != 0) {
-		bedrock_profile_list_free(&pl);
-		goto fail;
-	}
-	/* What bedrock_live_view() does, keeping the summaries for the
-	 * names and modalities. */
-	resolve_view_init(&m->view, m->region, NULL, "live");
-	m->view_ready = 1;
-	r = bedrock_fill_view(&m->view, &m->ml, &pl, &e);
-	bedrock_profile_list_free(&pl);
+	list_opts(m, &o);
+	m->listing_live = 1;
+	r = modellist_live(&m->bc, m->cat, &o, &m->list, &e);
+	m->listing_live = 0;
 	if (r != 0) {
-		resolve_view_free(&m->view);
-		m->view_ready = 0;
+		m->list_op = m->list.failed_op;
 		goto fail;
 	}
-	m->live = 1;
 	return 0;
 fail:
-	bedrock_model_list_free(&m->ml);
 	err_copy(&m->list_err, &e);
 	return -1;
 }
@@ -499,10 +328,11 @@ first_line(const char *text, char *dst, size_t size)
 	snprintf(dst, size, "%.*s", (int)(n < size ? n : size - 1), text);
 }
 
-/* Say why the list is not live; fill the view from the catalog. */
+/* Say why the list is not live; list the catalog's instead. */
 static int
 use_catalog(struct models *m)
 {
+	struct modellist_opts	 o;
 	struct diagnose_result	 r;
 	struct err		 e;
 	char			 fix[512];
@@ -512,9 +342,9 @@ use_catalog(struct models *m)
 	    m->bc.http == NULL;
 	err_clear(&e);
 	first_line(r.fix, fix, sizeof fix);
-	if (resolve_view_from_catalog(&m->view, m->cat, m->region, NULL,
+	list_opts(m, &o);
+	if (modellist_from_catalog(m->cat, m->region, &o, &m->list,
 	    &e) != 0) {
-		m->view_ready = 1;
 		/* L10N: %s is a Region, then why listing it failed. */
 		say(_("cannot list the models of %s: %s"), m->region, r.cause);
 		say(_("the built-in catalog does not know %s either"),
@@ -524,7 +354,6 @@ use_catalog(struct models *m)
 			say(_("fix: %s"), fix);
 		return -1;
 	}
-	m->view_ready = 1;
 	say(_("could not list the models of %s live: %s"), m->region,
 	    r.cause);
 	if (m->skip_access)
@@ -539,53 +368,46 @@ use_catalog(struct models *m)
 	return 0;
 }
 
-/* Every row's access state, asked for all at once. */
-static void
-check_access(struct models *m)
-{
-	const char	**ids;
-	int		 *offered;
-	struct access_info *out;
-	size_t		  i;
-
-	if (m->nrows == 0)
-		return;
-	ids = xcalloc(m->nrows, sizeof *ids);
-	offered = xcalloc(m->nrows, sizeof *offered);
-	out = xcalloc(m->nrows, sizeof *out);
-	for (i = 0; i < m->nrows; i++) {
-		ids[i] = m->rows[i].id;
-		offered[i] = m->rows[i].invoke_id != NULL;
-	}
-	if (m->skip_access)
-		access_unknown_many(&m->list_err, m->list_op, m->region, ids,
-		    offered, m->nrows, out);
-	else
-		access_check_many(&m->bc, m->cat, ids, offered, m->nrows,
-		    out);
-	for (i = 0; i < m->nrows; i++)
-		m->rows[i].access = out[i];
-	free(out);
-	free(offered);
-	free(ids);
-}
-
 /* ---- output ---- */
 
+/* ASCII upper case to lower, whatever the locale. */
+static char
+lower(char c)
+{
+	return (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+}
+
+/* Modalities as "text,image", lower case; the caller frees. */
+static char *
+join_lower(const struct bedrock_strv *sv)
+{
+	struct buf	 b = BUF_INIT;
+	size_t		 i, k;
+
+	for (i = 0; i < sv->n; i++) {
+		if (i > 0)
+			buf_addc(&b, ',');
+		for (k = 0; sv->v[i][k] != '\0'; k++)
+			buf_addc(&b, lower(sv->v[i][k]));
+	}
+	return buf_take(&b, NULL);
+}
+
 static const char *
-call_label(const struct row *r, char *buf, size_t size)
+call_label(const struct modellist_row *r, char *buf, size_t size)
 {
 	size_t	 n;
 
-	switch (r->kind) {
+	switch (r->callable ? r->how.kind : RESOLVE_NONE) {
 	case RESOLVE_ON_DEMAND:
 		/* L10N: how a model is called: by its own id. */
 		return _("on-demand");
 	case RESOLVE_GEO_PROFILE:
-		n = strcspn(r->invoke_id, ".");
+		n = strcspn(r->how.invoke_id, ".");
 		/* L10N: called through a geographic inference profile;
 		   %.*s is its prefix, such as "us" or "eu". */
-		snprintf(buf, size, _("%.*s profile"), (int)n, r->invoke_id);
+		snprintf(buf, size, _("%.*s profile"), (int)n,
+		    r->how.invoke_id);
 		return buf;
 	case RESOLVE_GLOBAL_PROFILE:
 		return _("global profile");
@@ -736,21 +558,21 @@ print_text(const struct models *m)
 	int		 color = out_color(stdout, m->g->color);
 	int		 wn, wa, wc;
 	size_t		 i;
-	char		 cb[64];
+	char		 cb[64], *in, *out;
 
-	if (m->nrows == 0)
+	if (m->list.n == 0)
 		empty(m, stdout);
 	else
 		/* L10N: the Region, the count, where the list comes from. */
 		printf(ngettext("%s: %zu model, from %s.\n",
-		    "%s: %zu models, from %s.\n", m->nrows), m->region,
-		    m->nrows, m->live ? _("ListFoundationModels and "
+		    "%s: %zu models, from %s.\n", m->list.n), m->region,
+		    m->list.n, m->list.live ? _("ListFoundationModels and "
 		    "ListInferenceProfiles") : _("the built-in catalog"));
 	wn = width_of(h_model);
 	wa = width_of(h_access);
 	wc = width_of(h_call);
-	for (i = 0; i < m->nrows; i++) {
-		const struct row *r = &m->rows[i];
+	for (i = 0; i < m->list.n; i++) {
+		const struct modellist_row *r = &m->list.rows[i];
 		int w = width_of(r->name);
 
 		if (w > wn && w <= NAME_WIDTH_MAX)
@@ -760,17 +582,19 @@ print_text(const struct models *m)
 		if ((w = width_of(call_label(r, cb, sizeof cb))) > wc)
 			wc = w;
 	}
-	if (m->nrows > 0) {
+	if (m->list.n > 0) {
 		printf("\n  ");
 		cell(h_model, wn + 2, NULL);
 		cell(h_access, wa + 2, NULL);
 		cell(h_call, wc + 2, NULL);
 		printf("%s\n", h_mod);
 	}
-	for (i = 0; i < m->nrows; i++) {
-		const struct row *r = &m->rows[i];
+	for (i = 0; i < m->list.n; i++) {
+		const struct modellist_row *r = &m->list.rows[i];
+		const struct modellist_row *prev = i > 0 ?
+		    &m->list.rows[i - 1] : NULL;
 
-		if (i == 0 || strcmp(r->provider, m->rows[i - 1].provider) != 0)
+		if (prev == NULL || strcmp(r->provider, prev->provider) != 0)
 			printf("%s%s%s\n", color ? "\033[1m" : "",
 			    r->provider, color ? "\033[0m" : "");
 		printf("  ");
@@ -778,14 +602,17 @@ print_text(const struct models *m)
 		cell(access_state_id(r->access.state), wa + 2, color ?
 		    state_color(r->access.state) : NULL);
 		cell(call_label(r, cb, sizeof cb), wc + 2, NULL);
-		printf("%s > %s", r->input != NULL && r->input[0] != '\0' ?
-		    r->input : "?", r->output != NULL && r->output[0] != '\0' ?
-		    r->output : "?");
+		in = join_lower(&r->input);
+		out = join_lower(&r->output);
+		printf("%s > %s", in != NULL && in[0] != '\0' ? in : "?",
+		    out != NULL && out[0] != '\0' ? out : "?");
+		free(in);
+		free(out);
 		putchar('\n');
 		/* The id in full, never cut: it is what scripts copy. */
-		printf("%*s%s", DETAIL_INDENT, "", r->invoke_id != NULL ?
-		    r->invoke_id : r->id);
-		if (r->invoke_id == NULL)
+		printf("%*s%s", DETAIL_INDENT, "", r->callable ?
+		    r->how.invoke_id : r->id);
+		if (!r->callable)
 			printf("  %s", _("(not callable here)"));
 		if (r->streaming == 0)
 			/* L10N: marks a model that cannot stream its answer. */
@@ -794,10 +621,9 @@ print_text(const struct models *m)
 			printf("  %s", _("[legacy]"));
 		putchar('\n');
 		/* The same next step as the row above: said once. */
-		if (r->access.state != ACCESS_GRANTED && (i == 0 ||
-		    strcmp(r->provider, m->rows[i - 1].provider) != 0 ||
-		    strcmp(r->access.detail, m->rows[i - 1].access.detail) !=
-		    0))
+		if (r->access.state != ACCESS_GRANTED && (prev == NULL ||
+		    strcmp(r->provider, prev->provider) != 0 ||
+		    strcmp(r->access.detail, prev->access.detail) != 0))
 			wrap(r->access.detail, DETAIL_INDENT);
 	}
 	if (m->hidden > 0) {
@@ -807,7 +633,7 @@ print_text(const struct models *m)
 		    "%zu legacy models are hidden; --all lists them.\n",
 		    m->hidden), m->hidden);
 	}
-	if (m->nrows > 0) {
+	if (m->list.n > 0) {
 		putchar('\n');
 		/* L10N: keep the state ids (granted, pending, needs-form, ...)
 		   as they are: they are what the ACCESS column shows. */
@@ -822,22 +648,19 @@ print_text(const struct models *m)
 	}
 }
 
+/* Modalities as ["text", "image"], lower case. */
 static struct json *
-modalities_json(const char *joined)
+modalities_json(const struct bedrock_strv *sv)
 {
 	struct json	*a = json_new_array();
-	const char	*p = joined;
-	size_t		 n;
+	size_t		 i, k;
 	char		 one[64];
 
-	while (p != NULL && *p != '\0') {
-		n = strcspn(p, ",");
-		snprintf(one, sizeof one, "%.*s", (int)(n < sizeof one ? n :
-		    sizeof one - 1), p);
+	for (i = 0; i < sv->n; i++) {
+		for (k = 0; sv->v[i][k] != '\0' && k < sizeof one - 1; k++)
+			one[k] = lower(sv->v[i][k]);
+		one[k] = '\0';
 		json_push_str(a, one);
-		p += n;
-		if (*p == ',')
-			p++;
 	}
 	return a;
 }
@@ -848,23 +671,24 @@ print_json(const struct models *m)
 	struct json	*a = json_new_array(), *o;
 	size_t		 i;
 
-	for (i = 0; i < m->nrows; i++) {
-		const struct row *r = &m->rows[i];
+	for (i = 0; i < m->list.n; i++) {
+		const struct modellist_row *r = &m->list.rows[i];
 
 		o = json_new_object();
 		json_set_str(o, "modelId", r->id);
 		json_set_str(o, "provider", r->provider);
 		json_set_str(o, "name", r->name);
-		json_set_str(o, "invoke_id", r->invoke_id);
-		json_set_str(o, "call", r->invoke_id != NULL ?
-		    resolve_kind_name(r->kind) : NULL);
+		json_set_str(o, "invoke_id", r->callable ?
+		    r->how.invoke_id : NULL);
+		json_set_str(o, "call", r->callable ?
+		    resolve_kind_name(r->how.kind) : NULL);
 		if (r->streaming < 0)
 			json_set_null(o, "streaming");
 		else
 			json_set_bool(o, "streaming", r->streaming);
 		json_set_str(o, "lifecycle", r->lifecycle);
-		json_set(o, "input_modalities", modalities_json(r->input));
-		json_set(o, "output_modalities", modalities_json(r->output));
+		json_set(o, "input_modalities", modalities_json(&r->input));
+		json_set(o, "output_modalities", modalities_json(&r->output));
 		json_set_str(o, "access", access_state_id(r->access.state));
 		json_set_str(o, "access_detail", r->access.detail);
 		json_push(a, o);
@@ -911,10 +735,6 @@ run(struct models *m)
 	}
 	if (fetch_live(m) != 0 && use_catalog(m) != 0)
 		return EXIT_CANNOT_RUN;
-	if (m->live)
-		rows_from_live(m);
-	else
-		rows_from_catalog(m);
 	if (m->provider != NULL && m->matched == 0 &&
 	    catalog_provider(m->cat, m->provider) == NULL) {
 		buf_init(&b, 0);
@@ -924,12 +744,13 @@ run(struct models *m)
 		buf_free(&b);
 		return EXIT_USAGE;
 	}
-	check_access(m);
-	if (m->nrows > 1)
-		qsort(m->rows, m->nrows, sizeof *m->rows, row_cmp);
+	if (m->skip_access)
+		modellist_unknown_access(&m->list, &m->list_err, m->list_op);
+	else
+		modellist_check_access(&m->bc, m->cat, &m->list);
 	if (m->json) {
 		print_json(m);
-		if (m->nrows == 0)
+		if (m->list.n == 0)
 			empty(m, stderr);
 	}
 	else
@@ -954,10 +775,10 @@ cmd_models(struct global_opts *g, int argc, char **argv)
 		return EXIT_CANNOT_RUN;
 	}
 	rc = run(&m);
-	rows_free(&m);
-	if (m.view_ready)
-		resolve_view_free(&m.view);
-	bedrock_model_list_free(&m.ml);
+	modellist_free(&m.list);
+	while (m.nothers > 0)
+		free(m.others[--m.nothers]);
+	free(m.others);
 	session_close(m.s);
 	catalog_free(m.cat);
 	return rc;

@@ -33,16 +33,40 @@ dupnull(const char *s)
 	return s != NULL ? xstrdup(s) : NULL;
 }
 
-static void
-strv_free(struct bedrock_strv *sv)
+void
+bedrock_strv_free(struct bedrock_strv *sv)
 {
 	size_t	 i;
 
+	if (sv == NULL)
+		return;
 	for (i = 0; i < sv->n; i++)
 		free(sv->v[i]);
 	free(sv->v);
 	sv->v = NULL;
 	sv->n = 0;
+}
+
+void
+bedrock_strv_copy(struct bedrock_strv *out, const char *const *v, size_t n)
+{
+	size_t	 i;
+
+	out->v = xcalloc(n > 0 ? n : 1, sizeof *out->v);
+	for (i = 0; i < n; i++)
+		out->v[i] = xstrdup(v[i]);
+	out->n = n;
+}
+
+int
+bedrock_strv_has(const struct bedrock_strv *sv, const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; i < sv->n; i++)
+		if (strcmp(sv->v[i], s) == 0)
+			return 1;
+	return 0;
 }
 
 /* The strings of a JSON array; other members are skipped. */
@@ -325,10 +349,10 @@ bedrock_model_free(struct bedrock_model *m)
 	free(m->arn);
 	free(m->name);
 	free(m->provider);
-	strv_free(&m->input_modalities);
-	strv_free(&m->output_modalities);
-	strv_free(&m->customizations);
-	strv_free(&m->inference_types);
+	bedrock_strv_free(&m->input_modalities);
+	bedrock_strv_free(&m->output_modalities);
+	bedrock_strv_free(&m->customizations);
+	bedrock_strv_free(&m->inference_types);
 	free(m->lifecycle.status);
 	free(m->lifecycle.start_of_life);
 	free(m->lifecycle.end_of_life);
@@ -708,7 +732,7 @@ bedrock_profile_free(struct bedrock_profile *p)
 	free(p->type);
 	free(p->created_at);
 	free(p->updated_at);
-	strv_free(&p->models);
+	bedrock_strv_free(&p->models);
 	memset(p, 0, sizeof *p);
 }
 

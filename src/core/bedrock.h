@@ -292,8 +292,15 @@ int	 bedrock_region_view(const struct bedrock_ctx *,
 	     const struct catalog *cat, const char *account,
 	     struct resolve_view *out, struct err *why);
 
+/* A copy of n strings into *out, which is replaced. */
+void	 bedrock_strv_copy(struct bedrock_strv *out, const char *const *v,
+	     size_t n);
+/* Whether one of the strings is s. */
+int	 bedrock_strv_has(const struct bedrock_strv *, const char *s);
+
 /* Free the contents (the structs themselves are the caller's); the
  * struct is left empty.  NULL is allowed. */
+void	 bedrock_strv_free(struct bedrock_strv *);
 void	 bedrock_model_free(struct bedrock_model *);
 void	 bedrock_model_list_free(struct bedrock_model_list *);
 void	 bedrock_availability_free(struct bedrock_availability *);

@@ -6,11 +6,12 @@
  * Space selects several; a detail pane says what the provider's terms
  * involve.  The Region's recommended low-cost model is preselected.
  *
- * The list comes from ListFoundationModels and ListInferenceProfiles when
- * the credentials may call them, else from the built-in catalog (said on
- * screen); the access column fills in as GetFoundationModelAvailability
- * answers arrive.  All of it runs on a worker and lives in the wizard
- * (struct wiz_models), so leaving the screen loses nothing.
+ * The list (modellist.h, shared with the models command) comes from
+ * ListFoundationModels and ListInferenceProfiles when the credentials may
+ * call them, else from the built-in catalog (said on screen); the access
+ * column fills in as GetFoundationModelAvailability answers arrive.  All
+ * of it runs on a worker and lives in the wizard (struct wiz_models), so
+ * leaving the screen loses nothing.
  */
 #include <config.h>
 
@@ -28,6 +29,7 @@
 #include "err.h"
 #include "gettext.h"
 #include "http.h"
+#include "modellist.h"
 #include "resolve.h"
 #include "secret.h"
 #include "session.h"
@@ -38,51 +40,23 @@
 #include "tui/w_list.h"
 #include "xalloc.h"
 
-#define MAX_ROWS	512
-
-struct wiz_model {
-	char			*id;
-	char			*name;
-	char			*provider;
-	char			 modalities[64];	/* "txt+img" */
-	int			 streaming;		/* 1, 0, -1 */
-	int			 legacy;
-	int			 callable;
-	struct resolve_result	 how;
-	enum access_state	 access;
-	int			 access_known;
-	char			 access_detail[512];
-};
-
 enum ml_state { ML_IDLE, ML_LOADING, ML_READY, ML_FAILED };
 
 struct wiz_models {
 	char			*region;	/* what the rows are for */
 	enum ml_state		 state;
 	int			 checking;	/* access being fetched */
-	int			 live;		/* from AWS, not the catalog */
 	char			 note[512];	/* why the catalog, or "" */
 	char			 missing[768];	/* the expected model is not
 						   offered here, or "" */
-	struct resolve_view	 view;
-	int			 have_view;
-	struct wiz_model	*v;
-	size_t			 n;
+	struct modellist	 list;		/* rows, view, live */
 	struct job		*job;
 };
 
 /* What the worker found: rows first, then their access. */
 struct list_msg {
-	struct resolve_view	 view;
-	struct wiz_model	*v;
-	size_t			 n;
-	int			 live;
+	struct modellist	 list;
 	char			 note[512];
-};
-
-struct access_msg {
-	struct access_info	*info;
-	size_t			 n;
 };
 
 struct models_job {
@@ -111,28 +85,12 @@ static const struct keyhint hints[] = {
 	{ NULL, NULL, 0 }
 };
 
-static void
-rows_free(struct wiz_model *v, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++) {
-		free(v[i].id);
-		free(v[i].name);
-		free(v[i].provider);
-		resolve_result_free(&v[i].how);
-	}
-	free(v);
-}
-
 void
 models_state_free(struct wiz_models *m)
 {
 	if (m == NULL)
 		return;
-	rows_free(m->v, m->n);
-	if (m->have_view)
-		resolve_view_free(&m->view);
+	modellist_free(&m->list);
 	free(m->region);
 	free(m);
 }
@@ -161,131 +119,25 @@ short_modality(const char *m)
  * when it is more than text (the list holds chat models).
  */
 static void
-join_modalities(char *dst, size_t size, const char *const *in, size_t nin,
-    const char *const *out, size_t nout)
+join_modalities(char *dst, size_t size, const struct modellist_row *r)
 {
 	size_t	 i, len;
 
 	dst[0] = '\0';
-	for (i = 0; i < nin; i++) {
+	for (i = 0; i < r->input.n; i++) {
 		len = strlen(dst);
 		snprintf(dst + len, size - len, "%s%s", i > 0 ? "+" : "",
-		    short_modality(in[i]));
+		    short_modality(r->input.v[i]));
 	}
-	if (nout == 1 && strcmp(out[0], "TEXT") == 0)
+	if (r->output.n == 1 && strcmp(r->output.v[0], "TEXT") == 0)
 		return;
 	len = strlen(dst);
 	snprintf(dst + len, size - len, ">");
-	for (i = 0; i < nout; i++) {
+	for (i = 0; i < r->output.n; i++) {
 		len = strlen(dst);
 		snprintf(dst + len, size - len, "%s%s", i > 0 ? "+" : "",
-		    short_modality(out[i]));
+		    short_modality(r->output.v[i]));
 	}
-}
-
-static int
-has(const char *const *v, size_t n, const char *s)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		if (strcmp(v[i], s) == 0)
-			return 1;
-	return 0;
-}
-
-static int
-cmp_rows(const void *a, const void *b)
-{
-	const struct wiz_model	*x = a, *y = b;
-	int			 r;
-
-	if ((r = strcasecmp(x->provider, y->provider)) != 0)
-		return r;
-	if (x->legacy != y->legacy)
-		return x->legacy - y->legacy;
-	if ((r = strcasecmp(x->name, y->name)) != 0)
-		return r;
-	return strcmp(x->id, y->id);
-}
-
-static void
-add_row(const struct resolve_view *view, const struct catalog *cat,
-    struct wiz_model *v, size_t *n, const char *id, const char *name,
-    const char *provider, const char *mods, int streaming, int legacy)
-{
-	struct wiz_model	*m;
-	struct err		 e;
-
-	if (*n >= MAX_ROWS)
-		return;
-	m = &v[(*n)++];
-	memset(m, 0, sizeof *m);
-	m->id = xstrdup(id);
-	m->name = xstrdup(name != NULL ? name : id);
-	m->provider = xstrdup(provider != NULL ? provider : "?");
-	snprintf(m->modalities, sizeof m->modalities, "%s", mods);
-	m->streaming = streaming;
-	m->legacy = legacy;
-	err_clear(&e);
-	m->callable = resolve_model(view, cat, id, &m->how, &e) == 0 &&
-	    m->how.kind != RESOLVE_NONE;
-	if (!m->callable) {
-		m->access = ACCESS_NOT_IN_REGION;
-		m->access_known = 1;
-	}
-}
-
-/* Rows from a live ListFoundationModels answer: chat models only. */
-static size_t
-rows_live(const struct bedrock_model_list *ml, const struct resolve_view *view,
-    const struct catalog *cat, struct wiz_model *v)
-{
-	size_t	 i, n = 0;
-	char	 mods[64];
-
-	for (i = 0; i < ml->n; i++) {
-		const struct bedrock_model *b = &ml->v[i];
-		const char *const *in = (const char *const *)
-		    b->input_modalities.v;
-		const char *const *out = (const char *const *)
-		    b->output_modalities.v;
-
-		if (!has(in, b->input_modalities.n, "TEXT") ||
-		    !has(out, b->output_modalities.n, "TEXT"))
-			continue;
-		join_modalities(mods, sizeof mods, in, b->input_modalities.n,
-		    out, b->output_modalities.n);
-		add_row(view, cat, v, &n, b->id, b->name, b->provider, mods,
-		    b->streaming, b->lifecycle.status != NULL &&
-		    strcmp(b->lifecycle.status, "LEGACY") == 0);
-	}
-	return n;
-}
-
-/* Rows from the catalog: the chat models callable from the Region. */
-static size_t
-rows_catalog(const struct catalog *cat, const char *region,
-    const struct resolve_view *view, struct wiz_model *v)
-{
-	const struct catalog_model	*cm[MAX_ROWS];
-	const struct catalog_provider	*p;
-	size_t				 i, k, n = 0;
-	char				 mods[64];
-
-	k = catalog_models_in_region(cat, region, CATALOG_TEXT_ONLY, cm,
-	    MAX_ROWS);
-	if (k > MAX_ROWS)
-		k = MAX_ROWS;
-	for (i = 0; i < k; i++) {
-		p = catalog_provider(cat, cm[i]->provider);
-		join_modalities(mods, sizeof mods, cm[i]->input.v,
-		    cm[i]->input.n, cm[i]->output.v, cm[i]->output.n);
-		add_row(view, cat, v, &n, cm[i]->id, cm[i]->name,
-		    p != NULL ? p->name : cm[i]->provider, mods,
-		    cm[i]->streaming, catalog_model_is_legacy(cm[i]));
-	}
-	return n;
 }
 
 static void
@@ -295,19 +147,12 @@ list_deliver(struct wizard *w, void *data)
 	struct wiz_models	*m = w->models;
 
 	if (m == NULL || m->region == NULL) {
-		resolve_view_free(&lm->view);
-		rows_free(lm->v, lm->n);
+		modellist_free(&lm->list);
 		free(lm);
 		return;
 	}
-	rows_free(m->v, m->n);
-	if (m->have_view)
-		resolve_view_free(&m->view);
-	m->view = lm->view;
-	m->have_view = 1;
-	m->v = lm->v;
-	m->n = lm->n;
-	m->live = lm->live;
+	modellist_free(&m->list);
+	m->list = lm->list;
 	snprintf(m->note, sizeof m->note, "%s", lm->note);
 	m->state = ML_READY;
 	m->checking = 1;
@@ -318,21 +163,11 @@ list_deliver(struct wizard *w, void *data)
 static void
 access_deliver(struct wizard *w, void *data)
 {
-	struct access_msg	*am = data;
-	struct wiz_models	*m = w->models;
-	size_t			 i, j;
+	struct modellist_access	*am = data;
 
-	for (i = 0; m != NULL && i < am->n; i++)
-		for (j = 0; j < m->n; j++)
-			if (strcmp(m->v[j].id, am->info[i].model_id) == 0 &&
-			    m->v[j].callable) {
-				m->v[j].access = am->info[i].state;
-				m->v[j].access_known = 1;
-				snprintf(m->v[j].access_detail,
-				    sizeof m->v[j].access_detail, "%s",
-				    am->info[i].detail);
-			}
-	free(am->info);
+	if (w->models != NULL)
+		modellist_access_apply(&w->models->list, am);
+	modellist_access_free(am);
 	free(am);
 }
 
@@ -342,27 +177,29 @@ cancel_cb(void *arg)
 	return job_cancelled(arg);
 }
 
+/*
+ * On the worker: the list, posted to the main thread (which owns it from
+ * then on), then the access of its callable rows, asked from copies of
+ * their ids and posted after it.
+ */
 static void
 models_work(struct job *job, void *arg)
 {
-	struct models_job		*mj = arg;
-	struct http_client		*http = session_http_new(mj->s,
-	    cancel_cb, job);
-	struct bedrock_ctx		 bc;
-	struct endpoint			 ep;
-	struct bedrock_model_list	 ml;
-	struct bedrock_profile_list	 pl;
-	struct list_msg			*lm = xcalloc(1, sizeof *lm);
-	struct access_msg		*am;
-	struct err			 e;
-	const char			**ids;
-	int				*offered;
-	size_t				 i;
-	int				 ok = 0;
+	struct models_job	*mj = arg;
+	struct http_client	*http = session_http_new(mj->s, cancel_cb,
+	    job);
+	struct modellist_opts	 opts;
+	struct modellist_access	*am = xcalloc(1, sizeof *am);
+	struct list_msg		*lm = xcalloc(1, sizeof *lm);
+	struct bedrock_ctx	 bc;
+	struct endpoint		 ep;
+	struct err		 e;
+	int			 ok = 0;
 
 	mj->job = job;
-	memset(&ml, 0, sizeof ml);
-	memset(&pl, 0, sizeof pl);
+	memset(&opts, 0, sizeof opts);
+	opts.account = mj->account;
+	opts.flags = MODELLIST_CHAT_ONLY;
 	err_clear(&e);
 	memset(&bc, 0, sizeof bc);
 	if (endpoint_resolve(EP_BEDROCK, mj->region, &mj->s->eps, &ep,
@@ -372,57 +209,21 @@ models_work(struct job *job, void *arg)
 		bc.creds = mj->creds;
 		bc.bearer = mj->bearer;
 		bc.region = mj->region;
-		resolve_view_init(&lm->view, mj->region, mj->account, "live");
-		if (bedrock_list_foundation_models(&bc, NULL, &ml, &e) == 0 &&
-		    bedrock_list_inference_profiles(&bc, NULL, 0, &pl,
-		    &e) == 0 && bedrock_fill_view(&lm->view, &ml, &pl,
-		    &e) == 0)
-			ok = 1;
-		else
-			resolve_view_free(&lm->view);
+		ok = modellist_live(&bc, mj->cat, &opts, &lm->list, &e) == 0;
 	}
-	lm->v = xcalloc(MAX_ROWS, sizeof *lm->v);
-	if (ok) {
-		lm->live = 1;
-		lm->n = rows_live(&ml, &lm->view, mj->cat, lm->v);
-	} else {
+	if (!ok) {
 		/* L10N: why the model list comes from the catalog. */
 		snprintf(lm->note, sizeof lm->note, _("From the built-in "
 		    "catalog: the live list could not be read (%s)."),
 		    e.code[0] != '\0' ? e.code : e.message);
-		resolve_view_from_catalog(&lm->view, mj->cat, mj->region,
-		    mj->account, NULL);
-		lm->n = rows_catalog(mj->cat, mj->region, &lm->view, lm->v);
+		modellist_from_catalog(mj->cat, mj->region, &opts, &lm->list,
+		    NULL);
 	}
-	bedrock_model_list_free(&ml);
-	bedrock_profile_list_free(&pl);
-	qsort(lm->v, lm->n, sizeof *lm->v, cmp_rows);
-
-	/* The access of every callable row, all at once. */
-	am = xcalloc(1, sizeof *am);
-	ids = xcalloc(lm->n + 1, sizeof *ids);
-	offered = xcalloc(lm->n + 1, sizeof *offered);
-	for (i = 0; i < lm->n; i++)
-		if (lm->v[i].callable) {
-			ids[am->n] = lm->v[i].how.model_id != NULL ?
-			    lm->v[i].how.model_id : lm->v[i].id;
-			offered[am->n++] = 1;
-		}
-	/* The rows go to the screen now; ids point into them, so copy. */
-	for (i = 0; i < am->n; i++)
-		ids[i] = xstrdup(ids[i]);
+	modellist_access_init(am, &lm->list);
 	job_post(job, list_deliver, lm);
-	am->info = xcalloc(am->n + 1, sizeof *am->info);
 	if (am->n > 0 && bc.http != NULL && !job_cancelled(job))
-		access_check_many(&bc, mj->cat, ids, offered, am->n,
-		    am->info);
-	else
-		am->n = 0;
+		modellist_access_fetch(&bc, mj->cat, am);
 	job_post(job, access_deliver, am);
-	for (i = 0; ids[i] != NULL; i++)
-		free((char *)ids[i]);
-	free(ids);
-	free(offered);
 	http_client_free(http);
 }
 
@@ -476,11 +277,11 @@ start_load(struct wizard *w)
 }
 
 static const char *
-access_label(const struct wizard *w, const struct wiz_model *r)
+access_label(const struct wizard *w, const struct modellist_row *r)
 {
 	if (!r->access_known)
 		return w->models->checking ? wizard_spinner(w) : "?";
-	switch (r->access) {
+	switch (r->access.state) {
 	case ACCESS_GRANTED:
 		return _("ready");
 	case ACCESS_PENDING:
@@ -501,7 +302,7 @@ access_label(const struct wizard *w, const struct wiz_model *r)
 }
 
 static const char *
-call_label(const struct wiz_model *r, char *buf, size_t size)
+call_label(const struct modellist_row *r, char *buf, size_t size)
 {
 	if (!r->callable)
 		return "-";
@@ -542,25 +343,26 @@ static void
 model_row(const void *ctx, size_t i, int width, char *buf, size_t size,
     attr_t *attr)
 {
-	const struct mstate	*ms = ctx;
-	const struct wiz_model	*r = &ms->w->models->v[i];
-	char			 call[32], name[128];
-	int			 mw, nw;
+	const struct mstate		*ms = ctx;
+	const struct modellist_row	*r = &ms->w->models->list.rows[i];
+	char				 call[32], name[128], mods[64];
+	int				 mw, nw;
 
 	columns(width, &nw, &mw);
 	if (nw > (int)sizeof name - 1)
 		nw = (int)sizeof name - 1;
 	snprintf(name, sizeof name, "%s%s", r->name, r->legacy ?
 	    _(" (Legacy)") : "");
+	join_modalities(mods, sizeof mods, r);
 	snprintf(buf, size, "%-*.*s %-*.*s %-3s %-13.13s %s",
-	    nw, nw, name, mw, mw, r->modalities, r->streaming == 1 ? _("yes") :
+	    nw, nw, name, mw, mw, mods, r->streaming == 1 ? _("yes") :
 	    r->streaming == 0 ? _("no") : "?", call_label(r, call,
 	    sizeof call), access_label(ms->w, r));
 	if (r->legacy || !r->callable)
 		*attr = theme_attr(TH_DIM);
-	else if (r->access_known && r->access == ACCESS_GRANTED)
+	else if (r->access_known && r->access.state == ACCESS_GRANTED)
 		*attr = A_NORMAL;
-	else if (r->access_known && r->access != ACCESS_UNKNOWN)
+	else if (r->access_known && r->access.state != ACCESS_UNKNOWN)
 		*attr = theme_attr(TH_WARN);
 }
 
@@ -569,17 +371,19 @@ model_group(const void *ctx, size_t i)
 {
 	const struct mstate	*ms = ctx;
 
-	return ms->w->models->v[i].provider;
+	return ms->w->models->list.rows[i].provider;
 }
 
 static const char *
 model_search(const void *ctx, size_t i)
 {
-	struct mstate		*ms = (struct mstate *)ctx;
-	const struct wiz_model	*r = &ms->w->models->v[i];
+	struct mstate			*ms = (struct mstate *)ctx;
+	const struct modellist_row	*r = &ms->w->models->list.rows[i];
+	char				 mods[64];
 
+	join_modalities(mods, sizeof mods, r);
 	snprintf(ms->search_buf, sizeof ms->search_buf, "%s %s %s %s",
-	    r->provider, r->name, r->id, r->modalities);
+	    r->provider, r->name, r->id, mods);
 	return ms->search_buf;
 }
 
@@ -637,10 +441,11 @@ preselect(struct wizard *w, struct mstate *ms)
 	char			*bare;
 	size_t			 i, j, first = WLIST_NONE;
 
-	for (i = 0; i < m->n; i++) {
+	for (i = 0; i < m->list.n; i++) {
 		for (j = 0; j < w->nchoices; j++)
 			if (w->choices[j].how.model_id != NULL &&
-			    strcmp(w->choices[j].how.model_id, m->v[i].id) ==
+			    strcmp(w->choices[j].how.model_id,
+			    m->list.rows[i].id) ==
 			    0 && w->choices[j].how.region != NULL &&
 			    strcmp(w->choices[j].how.region, m->region) == 0)
 				ms->list.selected[i] = 1;
@@ -649,8 +454,9 @@ preselect(struct wizard *w, struct mstate *ms)
 	}
 	if (first == WLIST_NONE && (dflt = default_model(w)) != NULL) {
 		bare = bedrock_bare_model_id(dflt);
-		for (i = 0; i < m->n; i++)
-			if (strcmp(m->v[i].id, bare) == 0 && m->v[i].callable) {
+		for (i = 0; i < m->list.n; i++)
+			if (strcmp(m->list.rows[i].id, bare) == 0 &&
+			    m->list.rows[i].callable) {
 				ms->list.selected[i] = 1;
 				first = i;
 				break;
@@ -671,7 +477,7 @@ setup_list(struct wizard *w, struct mstate *ms)
 	ms->list.group = model_group;
 	ms->list.search = model_search;
 	ms->list.multi = 1;
-	wlist_init(&ms->list, w->models->n);
+	wlist_init(&ms->list, w->models->list.n);
 	ms->list_version = w->models_version;
 	if (w->models->state == ML_READY)
 		preselect(w, ms);
@@ -745,11 +551,11 @@ set_gates(struct wizard *w)
 }
 
 static enum wiz_access
-wiz_access_of(const struct wiz_model *r)
+wiz_access_of(const struct modellist_row *r)
 {
 	if (!r->access_known)
 		return WA_UNKNOWN;
-	switch (r->access) {
+	switch (r->access.state) {
 	case ACCESS_GRANTED:
 		return WA_GRANTED;
 	case ACCESS_PENDING:
@@ -781,10 +587,10 @@ choose(struct wizard *w, struct mstate *ms)
 
 	if (wlist_count_selected(&ms->list) == 0 && cur != WLIST_NONE)
 		ms->list.selected[cur] = 1;
-	for (i = 0; i < m->n; i++)
-		if (ms->list.selected[i] && !m->v[i].callable) {
+	for (i = 0; i < m->list.n; i++)
+		if (ms->list.selected[i] && !m->list.rows[i].callable) {
 			wizard_status(w, _("%s cannot be called from %s: "
-			    "unselect it"), m->v[i].id, m->region);
+			    "unselect it"), m->list.rows[i].id, m->region);
 			return SCR_HANDLED | SCR_REDRAW;
 		}
 	if (wlist_count_selected(&ms->list) == 0) {
@@ -792,19 +598,22 @@ choose(struct wizard *w, struct mstate *ms)
 		return SCR_HANDLED | SCR_REDRAW;
 	}
 	wizard_clear_choices(w);
-	for (i = 0; i < m->n; i++) {
+	for (i = 0; i < m->list.n; i++) {
+		const struct modellist_row *r = &m->list.rows[i];
+
 		if (!ms->list.selected[i])
 			continue;
 		memset(&how, 0, sizeof how);
 		err_clear(&e);
-		if (resolve_model(&m->view, w->cat, m->v[i].id, &how, &e) != 0) {
+		if (resolve_model(&m->list.view, w->cat, r->id, &how,
+		    &e) != 0) {
 			resolve_result_free(&how);
 			continue;
 		}
-		c = wizard_add_choice(w, m->v[i].name, m->v[i].provider, &how);
-		c->access = wiz_access_of(&m->v[i]);
+		c = wizard_add_choice(w, r->name, r->provider, &how);
+		c->access = wiz_access_of(r);
 		snprintf(c->access_detail, sizeof c->access_detail, "%s",
-		    m->v[i].access_detail);
+		    r->access.detail);
 	}
 	set_gates(w);
 	return SCR_HANDLED | SCR_NEXT;
@@ -874,7 +683,7 @@ models_tick(struct wizard *w, void *state)
 }
 
 static void
-draw_detail(const struct wizard *w, const struct wiz_model *r, WINDOW *win,
+draw_detail(const struct wizard *w, const struct modellist_row *r, WINDOW *win,
     int y, int x, int width, int maxy)
 {
 	const struct catalog_provider	*p = catalog_provider(w->cat,
@@ -906,9 +715,11 @@ draw_detail(const struct wizard *w, const struct wiz_model *r, WINDOW *win,
 		    "Region."));
 	if (y < maxy)
 		y += draw_wrapped(win, y, x, width, maxy, line, A_NORMAL);
-	if (r->access_known && r->access_detail[0] != '\0' && y < maxy)
-		y += draw_wrapped(win, y, x, width, maxy, r->access_detail,
-		    r->access == ACCESS_GRANTED ? theme_attr(TH_OK) :
+	/* Not callable: the line above says all there is to say. */
+	if (r->callable && r->access_known && r->access.detail[0] != '\0' &&
+	    y < maxy)
+		y += draw_wrapped(win, y, x, width, maxy, r->access.detail,
+		    r->access.state == ACCESS_GRANTED ? theme_attr(TH_OK) :
 		    theme_attr(TH_WARN));
 	if (p != NULL && p->terms != NULL && y < maxy) {
 		snprintf(line, sizeof line, "%s%s%s", p->terms,
@@ -942,7 +753,7 @@ models_draw(const struct wizard *w, const void *state, WINDOW *win)
 	}
 	/* L10N: above the model list: the Region, where the list is from. */
 	snprintf(line, sizeof line, _("Chat models in %s (%s). Each row is "
-	    "its own grant; Space selects several."), m->region, m->live ?
+	    "its own grant; Space selects several."), m->region, m->list.live ?
 	    _("live from Bedrock") : _("from the catalog"));
 	draw_clipped(win, y++, x, cols - 2 * x, line, theme_attr(TH_DIM));
 	if (m->note[0] != '\0')
@@ -963,7 +774,7 @@ models_draw(const struct wizard *w, const void *state, WINDOW *win)
 	row = wlist_current(&ms->list);
 	draw_hrule(win, rows - foot, x, cols - 2 * x, w->utf8);
 	if (row != WLIST_NONE)
-		draw_detail(w, &m->v[row], win, rows - foot + 1, x,
+		draw_detail(w, &m->list.rows[row], win, rows - foot + 1, x,
 		    cols - 2 * x, rows);
 }
 

@@ -122,17 +122,6 @@ static const char converse_out[] =
     "\"stopReason\":\"end_turn\",\"usage\":{\"inputTokens\":19,"
     "\"outputTokens\":9,\"totalTokens\":28},\"metrics\":{\"latencyMs\":412}}";
 
-static int
-strv_has(const struct bedrock_strv *sv, const char *s)
-{
-	size_t	 i;
-
-	for (i = 0; i < sv->n; i++)
-		if (strcmp(sv->v[i], s) == 0)
-			return 1;
-	return 0;
-}
-
 static void
 test_models(void)
 {
@@ -153,7 +142,7 @@ test_models(void)
 	is_int(l.v[1].inference_types.n, 1, "one inference type");
 	is_str(l.v[1].inference_types.v[0], "INFERENCE_PROFILE",
 	    "INFERENCE_PROFILE kept although botocore's enum lacks it");
-	ok(!strv_has(&l.v[1].inference_types, "ON_DEMAND"),
+	ok(!bedrock_strv_has(&l.v[1].inference_types, "ON_DEMAND"),
 	    "profile-only model has no ON_DEMAND");
 	bedrock_model_list_free(&l);
 	is_int(l.n, 0, "free empties the list");
@@ -170,7 +159,7 @@ test_models(void)
 	    "2026-03-01T00:00:00Z", "publicExtendedAccessTime");
 	is_str(l.v[0].lifecycle.start_of_life, "2023-11-21T00:00:00Z",
 	    "startOfLifeTime");
-	ok(strv_has(&l.v[0].inference_types, "BATCH_SOMEDAY"),
+	ok(bedrock_strv_has(&l.v[0].inference_types, "BATCH_SOMEDAY"),
 	    "unknown inference type kept");
 	is_int(l.v[0].streaming, -1, "streaming unknown when not said");
 	ok(l.v[0].arn == NULL, "absent ARN is NULL");
@@ -197,7 +186,8 @@ test_models(void)
 	    "GetFoundationModel parses");
 	is_str(m.id, "amazon.nova-micro-v1:0", "modelDetails id");
 	is_int(m.inference_types.n, 2, "two types");
-	ok(strv_has(&m.customizations, "DISTILLATION"), "customizations");
+	ok(bedrock_strv_has(&m.customizations, "DISTILLATION"),
+	    "customizations");
 	bedrock_model_free(&m);
 	err_clear(&e);
 	ok(bedrock_parse_model_details(list_fm, strlen(list_fm), &m, &e) ==

@@ -121,6 +121,63 @@ wizard_add_choice(struct wizard *w, const char *name, const char *provider,
 	return c;
 }
 
+const char *
+wizard_access_word(enum access_state s)
+{
+	static const char *const words[ACCESS_STATE_COUNT] = {
+		[ACCESS_UNKNOWN] = N_("unknown"),
+		[ACCESS_GRANTED] = N_("ready"),
+		[ACCESS_PENDING] = N_("pending"),
+		[ACCESS_NEEDS_FORM] = N_("needs form"),
+		[ACCESS_NEEDS_AGREEMENT] = N_("accept terms"),
+		[ACCESS_NEEDS_SUBSCRIPTION] = N_("subscribe"),
+		[ACCESS_NOT_IN_REGION] = N_("not here"),
+		[ACCESS_DENIED] = N_("denied"),
+	};
+
+	if ((unsigned)s >= ACCESS_STATE_COUNT)
+		s = ACCESS_UNKNOWN;
+	return _(words[s]);
+}
+
+/*
+ * The gates the chosen models' access speaks for: a missing form or
+ * agreement fails terms, a pending one warns; a missing subscription or
+ * Region fails model access; a refusal fails IAM; not knowing warns.
+ */
+void
+wizard_access_gates(struct wizard *w)
+{
+	size_t	 i;
+	int	 access = WGS_PASS, terms = WGS_PASS, unknown = 0;
+
+	for (i = 0; i < w->nchoices; i++)
+		switch (w->choices[i].access) {
+		case ACCESS_GRANTED:
+			break;
+		case ACCESS_PENDING:
+			if (terms == WGS_PASS)
+				terms = WGS_WARN;
+			break;
+		case ACCESS_NEEDS_FORM:
+		case ACCESS_NEEDS_AGREEMENT:
+			terms = WGS_FAIL;
+			break;
+		case ACCESS_NEEDS_SUBSCRIPTION:
+		case ACCESS_NOT_IN_REGION:
+			access = WGS_FAIL;
+			break;
+		case ACCESS_DENIED:
+			w->gates[WG_IAM] = WGS_FAIL;
+			break;
+		default:
+			unknown = 1;
+		}
+	w->gates[WG_MODEL_ACCESS] = unknown && access == WGS_PASS ?
+	    WGS_WARN : access;
+	w->gates[WG_TERMS] = unknown && terms == WGS_PASS ? WGS_WARN : terms;
+}
+
 void
 wizard_add_file(struct wizard *w, const char *path)
 {

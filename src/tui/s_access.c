@@ -235,61 +235,7 @@ acc_job_free(struct acc_job *aj)
 	free(aj);
 }
 
-static enum wiz_access
-wiz_access_of(enum access_state s)
-{
-	switch (s) {
-	case ACCESS_GRANTED:
-		return WA_GRANTED;
-	case ACCESS_PENDING:
-		return WA_PENDING;
-	case ACCESS_NEEDS_FORM:
-		return WA_NEEDS_FORM;
-	case ACCESS_NEEDS_AGREEMENT:
-		return WA_NEEDS_AGREEMENT;
-	case ACCESS_NEEDS_SUBSCRIPTION:
-		return WA_NEEDS_SUBSCRIPTION;
-	case ACCESS_NOT_IN_REGION:
-		return WA_NOT_IN_REGION;
-	case ACCESS_DENIED:
-		return WA_DENIED;
-	default:
-		return WA_UNKNOWN;
-	}
-}
-
 static void start_call(struct wizard *, enum acc_call, size_t choice);
-
-static void
-update_gates(struct wizard *w)
-{
-	size_t	 i;
-	int	 access = WGS_PASS, terms = WGS_PASS, unknown = 0;
-
-	for (i = 0; i < w->nchoices; i++)
-		switch (w->choices[i].access) {
-		case WA_GRANTED:
-		case WA_DENIED:
-			break;
-		case WA_PENDING:
-			if (terms == WGS_PASS)
-				terms = WGS_WARN;
-			break;
-		case WA_NEEDS_FORM:
-		case WA_NEEDS_AGREEMENT:
-			terms = WGS_FAIL;
-			break;
-		case WA_NEEDS_SUBSCRIPTION:
-		case WA_NOT_IN_REGION:
-			access = WGS_FAIL;
-			break;
-		default:
-			unknown = 1;
-		}
-	w->gates[WG_MODEL_ACCESS] = unknown && access == WGS_PASS ? WGS_WARN :
-	    access;
-	w->gates[WG_TERMS] = unknown && terms == WGS_PASS ? WGS_WARN : terms;
-}
 
 static void
 acc_done(struct wizard *w, void *arg)
@@ -326,12 +272,12 @@ acc_done(struct wizard *w, void *arg)
 				    strcmp(c->how.model_id, aj->info[i].
 				    model_id) != 0)
 					continue;
-				c->access = wiz_access_of(aj->info[i].state);
+				c->access = aj->info[i].state;
 				snprintf(c->access_detail,
 				    sizeof c->access_detail, "%s",
 				    aj->info[i].detail);
 			}
-		update_gates(w);
+		wizard_access_gates(w);
 		break;
 	case AC_OFFERS:
 		if (a->have_offers)
@@ -432,54 +378,30 @@ start_call(struct wizard *w, enum acc_call call, size_t choice)
 static int
 is_ready(const struct wiz_choice *c)
 {
-	return c->access == WA_GRANTED;
+	return c->access == ACCESS_GRANTED;
 }
 
 static const char *
 next_step(const struct wiz_choice *c)
 {
 	switch (c->access) {
-	case WA_GRANTED:
+	case ACCESS_GRANTED:
 		return _("ready");
-	case WA_PENDING:
+	case ACCESS_PENDING:
 		return _("pending: AWS is processing the agreement; r checks "
 		    "again");
-	case WA_NEEDS_FORM:
+	case ACCESS_NEEDS_FORM:
 		return _("press f: Anthropic's one-time use-case form");
-	case WA_NEEDS_AGREEMENT:
+	case ACCESS_NEEDS_AGREEMENT:
 		return _("press a: read and accept the agreement offer");
-	case WA_NEEDS_SUBSCRIPTION:
+	case ACCESS_NEEDS_SUBSCRIPTION:
 		return _("an admin must allow the Marketplace subscription");
-	case WA_NOT_IN_REGION:
+	case ACCESS_NOT_IN_REGION:
 		return _("not offered here: choose another Region");
-	case WA_DENIED:
+	case ACCESS_DENIED:
 		return _("IAM refuses it: see the policy step");
 	default:
 		return _("not known: r checks again");
-	}
-}
-
-/* A few words for the list; next_step() says more below it. */
-static const char *
-state_word(const struct wiz_choice *c)
-{
-	switch (c->access) {
-	case WA_GRANTED:
-		return _("ready");
-	case WA_PENDING:
-		return _("pending");
-	case WA_NEEDS_FORM:
-		return _("needs form");
-	case WA_NEEDS_AGREEMENT:
-		return _("accept terms");
-	case WA_NEEDS_SUBSCRIPTION:
-		return _("subscribe");
-	case WA_NOT_IN_REGION:
-		return _("not here");
-	case WA_DENIED:
-		return _("denied");
-	default:
-		return _("unknown");
 	}
 }
 
@@ -493,7 +415,7 @@ choice_row(const void *ctx, size_t i, int width, char *buf, size_t size,
 
 	snprintf(buf, size, "%s %-*.*s %s", is_ready(c) ?
 	    (as->w->utf8 ? "\xe2\x9c\x93" : "+") : "!", nw, nw,
-	    c->how.invoke_id, state_word(c));
+	    c->how.invoke_id, wizard_access_word(c->access));
 	*attr = is_ready(c) ? theme_attr(TH_OK) : theme_attr(TH_WARN);
 }
 
@@ -516,11 +438,11 @@ acc_enter(struct wizard *w, void **statep)
 	a->mode = AM_LIST;
 	/* Access still unknown (the check had not ended): ask now. */
 	for (i = 0; i < w->nchoices; i++)
-		if (w->choices[i].access == WA_UNKNOWN) {
+		if (w->choices[i].access == ACCESS_UNKNOWN) {
 			start_call(w, AC_RECHECK, 0);
 			break;
 		}
-	update_gates(w);
+	wizard_access_gates(w);
 	*statep = as;
 	return 0;
 }
@@ -814,22 +736,22 @@ acc_draw(const struct wizard *w, const void *state, WINDOW *win)
 		y += draw_wrapped(win, y, x, width, rows - 1, c->access_detail,
 		    A_NORMAL);
 	switch (c->access) {
-	case WA_PENDING:
+	case ACCESS_PENDING:
 		code = DIAGNOSE_CODE_AGREEMENT_PENDING;
 		break;
-	case WA_NEEDS_FORM:
+	case ACCESS_NEEDS_FORM:
 		code = DIAGNOSE_CODE_USE_CASE_MISSING;
 		break;
-	case WA_NEEDS_AGREEMENT:
+	case ACCESS_NEEDS_AGREEMENT:
 		code = DIAGNOSE_CODE_AGREEMENT_MISSING;
 		break;
-	case WA_NEEDS_SUBSCRIPTION:
+	case ACCESS_NEEDS_SUBSCRIPTION:
 		code = DIAGNOSE_CODE_NOT_ENTITLED;
 		break;
-	case WA_NOT_IN_REGION:
+	case ACCESS_NOT_IN_REGION:
 		code = DIAGNOSE_CODE_REGION_UNAVAILABLE;
 		break;
-	case WA_DENIED:
+	case ACCESS_DENIED:
 		code = DIAGNOSE_CODE_NOT_AUTHORIZED;
 		break;
 	default:

@@ -362,7 +362,7 @@ chat_done(struct wizard *w, void *arg)
 		for (i = 0; i < WG_COUNT; i++)
 			w->gates[i] = WGS_PASS;
 		if (w->chat_model < w->nchoices)
-			w->choices[w->chat_model].access = WA_GRANTED;
+			w->choices[w->chat_model].access = ACCESS_GRANTED;
 		wtext_add(&c->transcript, "", A_NORMAL);
 	} else if (cj->e.kind == ERR_CANCELLED) {
 		wtext_add(&c->transcript, "", A_NORMAL);
@@ -391,7 +391,7 @@ chat_done(struct wizard *w, void *arg)
 			    WGS_FAIL;
 		if (w->chat_model < w->nchoices && cj->diag.gate ==
 		    DIAGNOSE_GATE_IAM)
-			w->choices[w->chat_model].access = WA_DENIED;
+			w->choices[w->chat_model].access = ACCESS_DENIED;
 		snprintf(line, sizeof line, "%s", _("the call failed: see "
 		    "the diagnosis"));
 		wizard_status(w, "%s", line);

@@ -281,24 +281,7 @@ access_label(const struct wizard *w, const struct modellist_row *r)
 {
 	if (!r->access_known)
 		return w->models->checking ? wizard_spinner(w) : "?";
-	switch (r->access.state) {
-	case ACCESS_GRANTED:
-		return _("ready");
-	case ACCESS_PENDING:
-		return _("pending");
-	case ACCESS_NEEDS_FORM:
-		return _("needs form");
-	case ACCESS_NEEDS_AGREEMENT:
-		return _("accept terms");
-	case ACCESS_NEEDS_SUBSCRIPTION:
-		return _("subscribe");
-	case ACCESS_NOT_IN_REGION:
-		return _("not here");
-	case ACCESS_DENIED:
-		return _("denied");
-	default:
-		return _("unknown");
-	}
+	return wizard_access_word(r->access.state);
 }
 
 static const char *
@@ -401,12 +384,13 @@ default_model(const struct wizard *w)
 }
 
 /*
- * The model the run expects (the demo scenario's, or the catalog's
- * recommendation) is not offered here: the Region gate fails, and the
- * screen says where the model is offered.
+ * The model to preselect is not offered here.  When the run expects it
+ * (the demo scenario's model) the Region gate fails and the screen says
+ * where the model is offered; the catalog's recommendation missing from a
+ * live list is only a note.
  */
 static void
-say_missing(struct wizard *w, const char *id)
+say_missing(struct wizard *w, const char *id, int expected)
 {
 	const struct catalog_region	*rv[64];
 	struct wiz_models		*m = w->models;
@@ -420,7 +404,13 @@ say_missing(struct wizard *w, const char *id)
 		snprintf(where + l, sizeof where - l, "%s%s", i > 0 ? ", " :
 		    "", rv[i]->id);
 	}
-	if (n > 0)
+	if (!expected)
+		/* L10N: the catalog's recommended model is not in the live
+		   list; a model id, then a Region. */
+		snprintf(m->missing, sizeof m->missing, _("The recommended "
+		    "model %s is not listed in %s: pick one here."), id,
+		    m->region);
+	else if (n > 0)
 		/* L10N: a model id, a Region, then the Regions that offer it. */
 		snprintf(m->missing, sizeof m->missing, _("%s is not offered "
 		    "in %s. Regions that offer it: %s. Press Esc to choose "
@@ -429,7 +419,9 @@ say_missing(struct wizard *w, const char *id)
 	else
 		snprintf(m->missing, sizeof m->missing, _("%s is not offered "
 		    "in %s. Pick another model here."), id, m->region);
-	w->gates[WG_REGION] = WGS_FAIL;
+	/* Only the model the run was set up for makes the Region wrong. */
+	if (expected)
+		w->gates[WG_REGION] = WGS_FAIL;
 }
 
 /* Select the rows of the current choices, or the default model. */
@@ -462,7 +454,8 @@ preselect(struct wizard *w, struct mstate *ms)
 				break;
 			}
 		if (first == WLIST_NONE)
-			say_missing(w, bare);
+			say_missing(w, bare, w->session != NULL &&
+			    w->session->demo != NULL);
 		free(bare);
 	}
 	if (first != WLIST_NONE)
@@ -514,67 +507,6 @@ models_leave(struct wizard *w, void *state)
 	free(ms);
 }
 
-static void
-set_gates(struct wizard *w)
-{
-	size_t	 i;
-	int	 access = WGS_PASS, terms = WGS_PASS, iam = WGS_UNKNOWN;
-	int	 unknown = 0;
-
-	for (i = 0; i < w->nchoices; i++)
-		switch (w->choices[i].access) {
-		case WA_GRANTED:
-			break;
-		case WA_PENDING:
-			if (terms == WGS_PASS)
-				terms = WGS_WARN;
-			break;
-		case WA_NEEDS_FORM:
-		case WA_NEEDS_AGREEMENT:
-			terms = WGS_FAIL;
-			break;
-		case WA_NEEDS_SUBSCRIPTION:
-		case WA_NOT_IN_REGION:
-			access = WGS_FAIL;
-			break;
-		case WA_DENIED:
-			iam = WGS_FAIL;
-			break;
-		default:
-			unknown = 1;
-		}
-	w->gates[WG_MODEL_ACCESS] = unknown && access == WGS_PASS ?
-	    WGS_WARN : access;
-	w->gates[WG_TERMS] = unknown && terms == WGS_PASS ? WGS_WARN : terms;
-	if (iam != WGS_UNKNOWN)
-		w->gates[WG_IAM] = iam;
-}
-
-static enum wiz_access
-wiz_access_of(const struct modellist_row *r)
-{
-	if (!r->access_known)
-		return WA_UNKNOWN;
-	switch (r->access.state) {
-	case ACCESS_GRANTED:
-		return WA_GRANTED;
-	case ACCESS_PENDING:
-		return WA_PENDING;
-	case ACCESS_NEEDS_FORM:
-		return WA_NEEDS_FORM;
-	case ACCESS_NEEDS_AGREEMENT:
-		return WA_NEEDS_AGREEMENT;
-	case ACCESS_NEEDS_SUBSCRIPTION:
-		return WA_NEEDS_SUBSCRIPTION;
-	case ACCESS_NOT_IN_REGION:
-		return WA_NOT_IN_REGION;
-	case ACCESS_DENIED:
-		return WA_DENIED;
-	default:
-		return WA_UNKNOWN;
-	}
-}
-
 /* Enter: the selected rows (or the current one) become the choices. */
 static int
 choose(struct wizard *w, struct mstate *ms)
@@ -611,11 +543,11 @@ choose(struct wizard *w, struct mstate *ms)
 			continue;
 		}
 		c = wizard_add_choice(w, r->name, r->provider, &how);
-		c->access = wiz_access_of(r);
+		c->access = r->access_known ? r->access.state : ACCESS_UNKNOWN;
 		snprintf(c->access_detail, sizeof c->access_detail, "%s",
 		    r->access.detail);
 	}
-	set_gates(w);
+	wizard_access_gates(w);
 	return SCR_HANDLED | SCR_NEXT;
 }
 

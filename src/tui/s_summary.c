@@ -55,23 +55,23 @@ state_word(enum wiz_gate_state s)
 }
 
 static const char *
-access_word(enum wiz_access a)
+access_word(enum access_state a)
 {
 	switch (a) {
-	case WA_GRANTED:
+	case ACCESS_GRANTED:
 		return _("ready");
-	case WA_PENDING:
+	case ACCESS_PENDING:
 		return _("pending: the terms or subscription are being "
 		    "processed");
-	case WA_NEEDS_FORM:
+	case ACCESS_NEEDS_FORM:
 		return _("needs Anthropic's use-case form");
-	case WA_NEEDS_AGREEMENT:
+	case ACCESS_NEEDS_AGREEMENT:
 		return _("needs its agreement offer accepted");
-	case WA_NEEDS_SUBSCRIPTION:
+	case ACCESS_NEEDS_SUBSCRIPTION:
 		return _("needs the AWS Marketplace subscription");
-	case WA_NOT_IN_REGION:
+	case ACCESS_NOT_IN_REGION:
 		return _("not offered in this Region");
-	case WA_DENIED:
+	case ACCESS_DENIED:
 		return _("refused by IAM or an SCP");
 	default:
 		return _("access not checked");
@@ -189,7 +189,7 @@ build(struct wizard *w, struct sstate *ss)
 
 	wtext_add(&ss->text, _("Left to do"), theme_attr(TH_ACCENT));
 	for (i = 0; i < w->nchoices; i++) {
-		if (w->choices[i].access == WA_GRANTED)
+		if (w->choices[i].access == ACCESS_GRANTED)
 			continue;
 		snprintf(line, sizeof line, "  - %s: %s", w->choices[i].how.
 		    invoke_id, access_word(w->choices[i].access));

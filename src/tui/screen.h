@@ -11,6 +11,7 @@
 
 #include <curses.h>
 
+#include "access.h"
 #include "cli/cli.h"
 #include "resolve.h"
 
@@ -51,22 +52,12 @@ enum wiz_gate_state { WGS_UNKNOWN, WGS_CHECKING, WGS_PASS, WGS_WARN,
 	WGS_FAIL };
 
 /* A chosen model and how it is called in the chosen Region. */
-enum wiz_access {
-	WA_UNKNOWN = 0,		/* not checked (yet) */
-	WA_GRANTED,		/* callable now */
-	WA_PENDING,		/* terms or subscription being processed */
-	WA_NEEDS_FORM,		/* Anthropic use-case form not submitted */
-	WA_NEEDS_AGREEMENT,	/* an agreement offer must be accepted */
-	WA_NEEDS_SUBSCRIPTION,	/* Marketplace subscription missing */
-	WA_NOT_IN_REGION,	/* not offered here */
-	WA_DENIED		/* IAM or SCP refuses it */
-};
-
 struct wiz_choice {
 	char			*name;		/* for people */
 	char			*provider;
 	struct resolve_result	 how;		/* how it is called here */
-	enum wiz_access		 access;
+	enum access_state	 access;	/* ACCESS_UNKNOWN: not
+						   checked (yet) */
 	char			 access_detail[512];
 };
 
@@ -150,6 +141,10 @@ struct wizard {
 
 /* Drop every choice (when the Region changes, say). */
 void		 wizard_clear_choices(struct wizard *);
+/* The access state in a word or two, for lists (translated). */
+const char	*wizard_access_word(enum access_state);
+/* Set the model-access, terms and IAM gates from the choices' access. */
+void		 wizard_access_gates(struct wizard *);
 /* Add a choice; takes ownership of how's contents.  Returns it. */
 struct wiz_choice *wizard_add_choice(struct wizard *, const char *name,
 		     const char *provider, struct resolve_result *how);

@@ -325,6 +325,13 @@ check_yaml(const char *name, const char *text, int placeholder)
 	ok(strstr(text, "\nResources:\n  BedrockSetupPolicy:\n    Type: "
 	    "\"AWS::IAM::ManagedPolicy\"\n") != NULL,
 	    "%s yaml: an AWS::IAM::ManagedPolicy", name);
+	/* Without it CloudFormation refuses a ManagedPolicyName:
+	 * "Requires capabilities : [CAPABILITY_NAMED_IAM]". */
+	ok(strstr(text, "      ManagedPolicyName: ") != NULL &&
+	    strstr(text, "\n#   aws cloudformation deploy ") != NULL &&
+	    strstr(text, "\n#     --capabilities CAPABILITY_NAMED_IAM\n") !=
+	    NULL, "%s yaml: the deploy command has CAPABILITY_NAMED_IAM for "
+	    "the named policy", name);
 	ok(strstr(text, "        Version: \"2012-10-17\"\n") != NULL,
 	    "%s yaml: the policy's Version is a string, not a date", name);
 	ok(strstr(text, PH) == NULL, "%s yaml: no placeholder left", name);

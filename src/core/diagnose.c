@@ -354,6 +354,15 @@ static const struct rule rules[] = {
 	  N_("Check the network connection and any proxy (https_proxy).\n"
 	     "Retry in a moment{?region}; if it keeps failing, look at the "
 	     "AWS Health Dashboard for {region}{/}.") },
+	{ "network-proxy-dns", K(ERR_NETWORK), NULL, 0,
+	  "resolve the proxy|resolve proxy", 0, 0, GATE_OF_OP,
+	  F_COULD_NOT_CHECK | F_NETWORK,
+	  N_("The name of the proxy could not be resolved (DNS) during {op}, "
+	     "so the {gate} check could not run."),
+	  N_("Check the proxy URL in https_proxy (or HTTPS_PROXY, ALL_PROXY): "
+	     "its host name is wrong or unknown on this network.\n"
+	     "If this network needs no proxy, unset it; hosts that must be "
+	     "reached directly go in no_proxy.") },
 	{ "network-dns", K(ERR_NETWORK), NULL, 0, "resolve|DNS", 0, 0,
 	  GATE_OF_OP, F_COULD_NOT_CHECK | F_NETWORK,
 	  N_("The name of an AWS endpoint could not be resolved (DNS) during "

@@ -701,6 +701,14 @@ test_network_and_checks(void)
 	    "the Region name", &c);
 	expect(&r, "dns", "invoke", "network-dns");
 	ok(r.network && r.could_not_check, "dns: network, not checked");
+	r = run("proxy dns", ERR_NETWORK, 0, NULL, "cannot resolve the proxy "
+	    "(check https_proxy): Could not resolve proxy: proxy.example",
+	    &c);
+	expect(&r, "proxy dns", "invoke", "network-proxy-dns");
+	ok(r.network && r.could_not_check && has(r.cause, "proxy") &&
+	    !has(r.cause, "AWS endpoint") && has(r.fix, "https_proxy") &&
+	    !has(r.fix, "Region name"), "proxy dns: the proxy is blamed, not "
+	    "the Region");
 	base_ctx(&c, DIAGNOSE_OP_CALLER_IDENTITY);
 	r = run("refused", ERR_NETWORK, 0, NULL, "cannot connect to "
 	    "sts.us-east-1.amazonaws.com: Connection refused", &c);

@@ -92,13 +92,20 @@ def binary():
     return None
 
 
+# libcurl's proxy variables: a developer's own proxy must not carry the
+# tests' loopback traffic (tests that want a proxy set them again).
+PROXY_VARS = ("http_proxy", "https_proxy", "HTTPS_PROXY", "HTTP_PROXY",
+              "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY")
+
+
 def clean_env(home=None, **extra):
-    """An environment with no AWS_* variables and a private HOME.
+    """An environment with no AWS_* or proxy variables and a private HOME.
 
     Returns (env, home).  Extra keyword arguments are added as variables.
     """
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith("AWS_") and k not in ("NO_COLOR",)}
+           if not k.startswith("AWS_") and k not in ("NO_COLOR",) and
+           k not in PROXY_VARS}
     if home is None:
         home = tempfile.mkdtemp(prefix="bs-home-")
     env["HOME"] = home

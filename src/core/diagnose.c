@@ -330,6 +330,14 @@ static const struct rule rules[] = {
 	     "only to a loopback address (127.0.0.1, localhost, [::1]) for a "
 	     "local test server.\n"
 	     "Or remove the setting to use the AWS endpoint.") },
+	{ "tls-ca-bundle", K(ERR_TLS), NULL, 0, "the CA bundle", 0, 0,
+	  GATE_OF_OP, F_COULD_NOT_CHECK,
+	  N_("The CA bundle could not be used during {op}, so the {gate} "
+	     "check could not run: {detail}."),
+	  N_("Point AWS_CA_BUNDLE (or ca_bundle in the profile) at a file of "
+	     "PEM certificates: the CA of a proxy or firewall that inspects "
+	     "TLS, or a copy of the system's bundle with it added.\n"
+	     "Or unset it to use the system's certificates.") },
 	{ "network-tls", K(ERR_TLS), NULL, 0, NULL, 0, 0, GATE_OF_OP,
 	  F_COULD_NOT_CHECK | F_NETWORK,
 	  N_("A secure (TLS) connection to AWS could not be set up during "

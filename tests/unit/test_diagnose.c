@@ -776,6 +776,14 @@ test_network_and_checks(void)
 	expect(&r, "tls", "model_access", "network-tls");
 	ok(has(r.fix, "AWS_CA_BUNDLE") && r.could_not_check,
 	    "tls: CA bundle advice");
+	r = run("bad bundle", ERR_TLS, 0, NULL, "the CA bundle /etc/x.pem "
+	    "holds no certificate that can be used (error setting "
+	    "certificate file: /etc/x.pem): it must be a file of PEM "
+	    "certificates", &c);
+	expect(&r, "bad bundle", "model_access", "tls-ca-bundle");
+	ok(has(r.cause, "/etc/x.pem") && has(r.fix, "PEM") && has(r.fix,
+	    "unset it") && !r.network && r.could_not_check, "bad bundle: "
+	    "the file is named, not the network blamed");
 
 	base_ctx(&c, DIAGNOSE_OP_AVAILABILITY);
 	r = run("availability denied", ERR_AWS, 403, "AccessDeniedException",

@@ -1285,6 +1285,23 @@ body_end(const char *p, const char *end, const char **after)
 	return end;
 }
 
+/*
+ * Literal template text.  A value that ends its sentence itself ("is this
+ * a text file?") takes no period from the template after it.
+ */
+static void
+add_literal(struct buf *out, const char *s, size_t n)
+{
+	char	 last = out->len > 0 ? out->data[out->len - 1] : '\0';
+
+	if (n > 0 && s[0] == '.' && (last == '?' || last == '!') &&
+	    (n == 1 || s[1] == ' ' || s[1] == '\n')) {
+		s++;
+		n--;
+	}
+	buf_add(out, s, n);
+}
+
 static void
 expand(struct buf *out, const char *p, const char *end,
     const struct vars *v)
@@ -1299,7 +1316,7 @@ expand(struct buf *out, const char *p, const char *end,
 			p++;
 			continue;
 		}
-		buf_add(out, run, (size_t)(p - run));
+		add_literal(out, run, (size_t)(p - run));
 		if (t == '=') {
 			if (v->v[k] != NULL)
 				buf_addstr(out, v->v[k]);
@@ -1323,7 +1340,7 @@ expand(struct buf *out, const char *p, const char *end,
 		}
 		run = p;
 	}
-	buf_add(out, run, (size_t)(p - run));
+	add_literal(out, run, (size_t)(p - run));
 }
 
 /* Replace every secret of the context in b by the mask. */

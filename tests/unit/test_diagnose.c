@@ -770,6 +770,15 @@ test_network_and_checks(void)
 	    "Run the command by hand") && has(r.fix, "--profile dev") &&
 	    !r.network && !r.could_not_check,
 	    "process hangs: the command is blamed, not the network");
+	base_ctx(&c, DIAGNOSE_OP_CREDENTIALS);
+	r = run("question", ERR_CONFIG, 0, NULL, "~/.aws/config line 2: the "
+	    "line contains a NUL byte; is this a text file?", &c);
+	ok(has(r.cause, "is this a text file?") && !has(r.cause, "?.") &&
+	    r.cause[strlen(r.cause) - 1] == '?', "a detail that asks a "
+	    "question takes no period after its question mark");
+	r = run("sentence", ERR_CONFIG, 0, NULL, "the file is damaged.", &c);
+	ok(has(r.cause, "the file is damaged.") && !has(r.cause, ".."),
+	    "a detail that ends with a period gets one period");
 	base_ctx(&c, DIAGNOSE_OP_AVAILABILITY);
 	r = run("tls", ERR_TLS, 0, NULL, "TLS failure talking to "
 	    "bedrock.us-east-1.amazonaws.com: certificate", &c);

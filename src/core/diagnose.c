@@ -330,6 +330,14 @@ static const struct rule rules[] = {
 	     "only to a loopback address (127.0.0.1, localhost, [::1]) for a "
 	     "local test server.\n"
 	     "Or remove the setting to use the AWS endpoint.") },
+	{ "tls-ca-bundle", K(ERR_TLS), NULL, 0, "the CA bundle", 0, 0,
+	  GATE_OF_OP, F_COULD_NOT_CHECK,
+	  N_("The CA bundle could not be used during {op}, so the {gate} "
+	     "check could not run: {detail}."),
+	  N_("Point AWS_CA_BUNDLE (or ca_bundle in the profile) at a file of "
+	     "PEM certificates: the CA of a proxy or firewall that inspects "
+	     "TLS, or a copy of the system's bundle with it added.\n"
+	     "Or unset it to use the system's certificates.") },
 	{ "network-tls", K(ERR_TLS), NULL, 0, NULL, 0, 0, GATE_OF_OP,
 	  F_COULD_NOT_CHECK | F_NETWORK,
 	  N_("A secure (TLS) connection to AWS could not be set up during "
@@ -354,6 +362,15 @@ static const struct rule rules[] = {
 	  N_("Check the network connection and any proxy (https_proxy).\n"
 	     "Retry in a moment{?region}; if it keeps failing, look at the "
 	     "AWS Health Dashboard for {region}{/}.") },
+	{ "network-proxy-dns", K(ERR_NETWORK), NULL, 0,
+	  "resolve the proxy|resolve proxy", 0, 0, GATE_OF_OP,
+	  F_COULD_NOT_CHECK | F_NETWORK,
+	  N_("The name of the proxy could not be resolved (DNS) during {op}, "
+	     "so the {gate} check could not run."),
+	  N_("Check the proxy URL in https_proxy (or HTTPS_PROXY, ALL_PROXY): "
+	     "its host name is wrong or unknown on this network.\n"
+	     "If this network needs no proxy, unset it; hosts that must be "
+	     "reached directly go in no_proxy.") },
 	{ "network-dns", K(ERR_NETWORK), NULL, 0, "resolve|DNS", 0, 0,
 	  GATE_OF_OP, F_COULD_NOT_CHECK | F_NETWORK,
 	  N_("The name of an AWS endpoint could not be resolved (DNS) during "
@@ -1268,6 +1285,23 @@ body_end(const char *p, const char *end, const char **after)
 	return end;
 }
 
+/*
+ * Literal template text.  A value that ends its sentence itself ("is this
+ * a text file?") takes no period from the template after it.
+ */
+static void
+add_literal(struct buf *out, const char *s, size_t n)
+{
+	char	 last = out->len > 0 ? out->data[out->len - 1] : '\0';
+
+	if (n > 0 && s[0] == '.' && (last == '?' || last == '!') &&
+	    (n == 1 || s[1] == ' ' || s[1] == '\n')) {
+		s++;
+		n--;
+	}
+	buf_add(out, s, n);
+}
+
 static void
 expand(struct buf *out, const char *p, const char *end,
     const struct vars *v)
@@ -1282,7 +1316,7 @@ expand(struct buf *out, const char *p, const char *end,
 			p++;
 			continue;
 		}
-		buf_add(out, run, (size_t)(p - run));
+		add_literal(out, run, (size_t)(p - run));
 		if (t == '=') {
 			if (v->v[k] != NULL)
 				buf_addstr(out, v->v[k]);
@@ -1306,7 +1340,7 @@ expand(struct buf *out, const char *p, const char *end,
 		}
 		run = p;
 	}
-	buf_add(out, run, (size_t)(p - run));
+	add_literal(out, run, (size_t)(p - run));
 }
 
 /* Replace every secret of the context in b by the mask. */

@@ -955,11 +955,17 @@ classify(struct http_client *c, struct xfer *x, CURLcode rc, struct err *e)
 		    host, x->errbuf[0] != '\0' ? x->errbuf :
 		    curl_easy_strerror(rc));
 		return -1;
+	case CURLE_SSL_CACERT_BADFILE:
+		err_set(e, ERR_TLS, N_("the CA bundle %s holds no certificate "
+		    "that can be used (%s): it must be a file of PEM "
+		    "certificates"), c->cfg.ca_bundle != NULL ?
+		    c->cfg.ca_bundle : "(the system's)", x->errbuf[0] != '\0' ?
+		    x->errbuf : curl_easy_strerror(rc));
+		return -1;
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CONNECT_ERROR:
 	case CURLE_SSL_CERTPROBLEM:
 	case CURLE_SSL_CIPHER:
-	case CURLE_SSL_CACERT_BADFILE:
 	case CURLE_SSL_ISSUER_ERROR:
 	case CURLE_SSL_CRL_BADFILE:
 	case CURLE_SSL_PINNEDPUBKEYNOTMATCH:

@@ -412,8 +412,10 @@ render_cloudformation(const struct json *doc, const char *name,
 	buf_addstr(b,
 	    "# CloudFormation template written by bedrock-setup: one IAM\n"
 	    "# managed policy for calling the chosen Amazon Bedrock models.\n"
-	    "# Deploy: aws cloudformation deploy --template-file FILE "
-	    "--stack-name bedrock-setup-policy\n"
+	    "# Deploy (a named IAM policy needs CAPABILITY_NAMED_IAM):\n"
+	    "#   aws cloudformation deploy --template-file FILE "
+	    "--stack-name bedrock-setup-policy \\\n"
+	    "#     --capabilities CAPABILITY_NAMED_IAM\n"
 	    "# Attach it by adding Roles, Users or Groups under Properties,\n"
 	    "# or use the PolicyArn output.\n");
 	if (sub)

@@ -1,9 +1,14 @@
 /*
  * session.c: one run's AWS set-up (see session.h).
  */
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "awsconfig.h"
 #include "creds.h"
@@ -82,6 +87,37 @@ session_open_demo(const struct session_opts *o, struct session *s,
 	return 0;
 }
 
+/*
+ * The CA bundle must be a file we can read.  Left to curl, a wrong path
+ * fails only the first https:// call, as a TLS error that does not say
+ * where the path was set, and never a plain http:// one.
+ */
+static int
+ca_bundle_check(const struct awsconfig_setting *ca, struct err *e)
+{
+	struct stat	 st;
+	int		 fd, rc = 0;
+
+	fd = open(ca->value, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	if (fd == -1 || fstat(fd, &st) != 0) {
+		err_set(e, ERR_CONFIG, N_("the CA bundle %s (from %s) cannot "
+		    "be read: %s; point it at a file of PEM certificates, or "
+		    "unset it to use the system's"), ca->value, ca->source,
+		    strerror(errno));
+		rc = -1;
+	} else if (!S_ISREG(st.st_mode)) {
+		err_set(e, ERR_CONFIG, N_("the CA bundle %s (from %s) is not a "
+		    "file; point it at a file of PEM certificates, or unset it "
+		    "to use the system's"), ca->value, ca->source);
+		rc = -1;
+	}
+	if (fd != -1)
+		close(fd);
+	if (rc != 0)
+		err_where(e, "%s", ca->source);
+	return rc;
+}
+
 int
 session_open(const struct session_opts *o, struct session **out,
     struct err *e)
@@ -110,7 +146,13 @@ session_open(const struct session_opts *o, struct session **out,
 	}
 	memset(&hc, 0, sizeof hc);
 	memset(&ca, 0, sizeof ca);
-	if (awsconfig_ca_bundle(s->cfg, &ca) == 0 && ca.value != NULL) {
+	if (awsconfig_ca_bundle(s->cfg, &ca) == 0 && ca.value != NULL &&
+	    *ca.value != '\0') {
+		if (s->demo == NULL && ca_bundle_check(&ca, e) != 0) {
+			awsconfig_setting_clear(&ca);
+			session_close(s);
+			return -1;
+		}
 		s->ca_bundle = ca.value;
 		ca.value = NULL;
 		hc.ca_bundle = s->ca_bundle;

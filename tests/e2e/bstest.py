@@ -92,13 +92,20 @@ def binary():
     return None
 
 
+# libcurl's proxy variables: a developer's own proxy must not carry the
+# tests' loopback traffic (tests that want a proxy set them again).
+PROXY_VARS = ("http_proxy", "https_proxy", "HTTPS_PROXY", "HTTP_PROXY",
+              "all_proxy", "ALL_PROXY", "no_proxy", "NO_PROXY")
+
+
 def clean_env(home=None, **extra):
-    """An environment with no AWS_* variables and a private HOME.
+    """An environment with no AWS_* or proxy variables and a private HOME.
 
     Returns (env, home).  Extra keyword arguments are added as variables.
     """
     env = {k: v for k, v in os.environ.items()
-           if not k.startswith("AWS_") and k not in ("NO_COLOR",)}
+           if not k.startswith("AWS_") and k not in ("NO_COLOR",) and
+           k not in PROXY_VARS}
     if home is None:
         home = tempfile.mkdtemp(prefix="bs-home-")
     env["HOME"] = home
@@ -110,14 +117,36 @@ def clean_env(home=None, **extra):
     return env, home
 
 
-def standin(scenario="happy"):
+def standin(scenario="happy", tls=None):
     """A loopback AWS stand-in (tests/stand-in) for the scenario, not
-    started yet: use it as `with bstest.standin("happy").start() as aws:`."""
+    started yet: use it as `with bstest.standin("happy").start() as aws:`.
+    tls=(cert, key) makes it serve https:// (see make_cert)."""
     path = os.path.join(srcdir(), "tests", "stand-in")
     if path not in sys.path:
         sys.path.insert(0, path)
     from standin import StandIn
-    return StandIn(scenario)
+    return StandIn(scenario, tls=tls)
+
+
+def make_cert(folder, name):
+    """A self-signed certificate for 127.0.0.1 and localhost, made with
+    the openssl program into folder: returns (cert_path, key_path).  The
+    certificate is its own CA, so a client trusts it only when given it as
+    its bundle.  Raises RuntimeError when openssl fails or is missing."""
+    cert = os.path.join(folder, name + ".pem")
+    key = os.path.join(folder, name + ".key")
+    try:
+        p = subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+             "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key,
+             "-out", cert, "-days", "2", "-subj", "/CN=" + name, "-addext",
+             "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+            capture_output=True, text=True, timeout=60)
+    except OSError as e:
+        raise RuntimeError("cannot run openssl: %s" % e)
+    if p.returncode != 0:
+        raise RuntimeError("openssl req failed: " + p.stderr)
+    return cert, key
 
 
 def run(args, env=None, input=None, timeout=60):

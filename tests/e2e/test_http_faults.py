@@ -302,20 +302,6 @@ class TinyServer:
         self.sock.close()
 
 
-def make_cert(folder, name):
-    cert = os.path.join(folder, name + ".pem")
-    key = os.path.join(folder, name + ".key")
-    p = subprocess.run(
-        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-         "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out",
-         cert, "-days", "2", "-subj", "/CN=" + name, "-addext",
-         "subjectAltName=IP:127.0.0.1,DNS:localhost"],
-        capture_output=True, text=True, timeout=60)
-    if p.returncode != 0:
-        raise RuntimeError("openssl req failed: " + p.stderr)
-    return cert, key
-
-
 def t_tls():
     aws = standin()
     try:
@@ -341,8 +327,8 @@ def t_tls():
         return
     folder = tempfile.mkdtemp(prefix="bs-tls-")
     try:
-        cert, key = make_cert(folder, "standin-server")
-        other, _ = make_cert(folder, "unrelated-ca")
+        cert, key = bstest.make_cert(folder, "standin-server")
+        other, _ = bstest.make_cert(folder, "unrelated-ca")
         srv = TinyServer(cert, key)
         try:
             url = "https://127.0.0.1:%d" % srv.port

@@ -7,10 +7,12 @@ answers must parse and equal the scenario, errors must come out of botocore
 with AWS's codes and messages, and the fault rules must do what they say.
 The scenario files' "expect" blocks are checked too.
 
-Needs botocore.  If this interpreter has none, or one without the Bedrock
-service models, the script re-executes itself with a better one ($BS_PYTHON,
-python3 on PATH, /usr/bin/python3).  With only an old botocore (Debian's
-1.29) the Bedrock checks are skipped loudly and the rest still runs.
+Needs botocore.  If this interpreter has none, the script re-executes
+itself with one that has ($BS_PYTHON, python3 on PATH, /usr/bin/python3).
+The Bedrock service models come from tests/stand-in/botocore-data (copies
+of botocore 1.43.11's, put first on botocore's search path through
+AWS_DATA_PATH), so an old botocore without them (Debian 12's 1.29) runs
+every check too.
 """
 
 import os
@@ -19,16 +21,20 @@ import sys
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 STANDIN_DIR = os.path.join(os.path.dirname(HERE), "stand-in")
+# botocore's own folder layout (service/api-version/service-2.json.gz).
+BOTOCORE_DATA = os.path.join(STANDIN_DIR, "botocore-data")
 
 
 def _probe(python):
-    """0 = no botocore, 1 = botocore without Bedrock, 2 = with Bedrock."""
+    """0 = no botocore, 1 = botocore without Bedrock, 2 = with Bedrock
+    (counting the models in BOTOCORE_DATA)."""
     code = ("import botocore.session as s\n"
             "svc = s.get_session().get_available_services()\n"
             "print(2 if 'bedrock-runtime' in svc else 1)")
+    env = dict(os.environ, AWS_DATA_PATH=BOTOCORE_DATA)
     try:
         out = subprocess.run([python, "-c", code], capture_output=True,
-                             text=True, timeout=60)
+                             text=True, timeout=60, env=env)
         return int(out.stdout.strip() or 0)
     except (OSError, ValueError, subprocess.SubprocessError):
         return 0
@@ -89,11 +95,6 @@ from standin import StandIn, load_scenario  # noqa: E402
 from fakeaws import eventstream, sigv4  # noqa: E402
 from fakeaws.auth import SIG_MISMATCH  # noqa: E402
 
-HAVE_BEDROCK = "bedrock-runtime" in \
-    botocore.session.get_session().get_available_services()
-NO_BEDROCK = ("botocore %s has no Bedrock service models (need >= 1.31; "
-              "run with python3 from PATH or set BS_PYTHON)"
-              % botocore.__version__)
 SCENARIOS = os.path.join(STANDIN_DIR, "scenarios")
 
 for _k in [k for k in os.environ if k.startswith("AWS_")]:
@@ -101,6 +102,13 @@ for _k in [k for k in os.environ if k.startswith("AWS_")]:
 os.environ["AWS_CONFIG_FILE"] = os.devnull
 os.environ["AWS_SHARED_CREDENTIALS_FILE"] = os.devnull
 os.environ["AWS_EC2_METADATA_DISABLED"] = "true"
+# The shipped Bedrock models first, whatever botocore this is.
+os.environ["AWS_DATA_PATH"] = BOTOCORE_DATA
+
+HAVE_BEDROCK = "bedrock-runtime" in \
+    botocore.session.get_session().get_available_services()
+NO_BEDROCK = ("botocore %s finds no Bedrock service models, not even in "
+              "%s" % (botocore.__version__, BOTOCORE_DATA))
 
 _session = botocore.session.get_session()
 
@@ -1151,9 +1159,32 @@ def test_curl_stream(aws):
 
 # ---------------------------------------------------------------- main
 
+def test_botocore_data():
+    """The shipped models are what an old botocore runs the Bedrock
+    checks with: first on the search path, and found."""
+    loader = _session.get_component("data_loader")
+    eq(loader.search_paths[:1], [BOTOCORE_DATA],
+       "tests/stand-in/botocore-data comes first on botocore's search path")
+    for svc, version in (("bedrock", "2023-04-20"),
+                         ("bedrock-runtime", "2023-09-30")):
+        folder = os.path.join(BOTOCORE_DATA, svc, version)
+        ok(all(os.path.isfile(os.path.join(folder, f)) for f in (
+            "service-2.json.gz", "paginators-1.json",
+            "endpoint-rule-set-1.json.gz")),
+           "botocore-data has %s %s (service, paginators, endpoint rules)"
+           % (svc, version))
+        ok(loader.list_api_versions(svc, "service-2")[-1:] == [version],
+           "botocore %s loads %s %s" % (botocore.__version__, svc,
+                                       version))
+    ok(HAVE_BEDROCK, "botocore %s knows Bedrock (its own models or the "
+       "shipped ones), so no Bedrock check is skipped"
+       % botocore.__version__)
+
+
 def main():
     diag("python %s, botocore %s, Bedrock models: %s"
          % (sys.version.split()[0], botocore.__version__, HAVE_BEDROCK))
+    test_botocore_data()
     test_encoders()
     with StandIn("happy").start() as aws:
         test_sts(aws)

@@ -6,7 +6,9 @@
 #   - the core never calls gettext (it marks text with N_() only);
 #   - one core file per library: OpenSSL in crypto.c, curl in http.c,
 #     cJSON in json.c, expat in xml.c;
-#   - every source file with _() or N_() text is listed in po/POTFILES.in.
+#   - every source file with _() or N_() text is listed in po/POTFILES.in;
+#   - TLS verification is always on: curl's VERIFYPEER is only ever set
+#     to 1L and VERIFYHOST to 2L, and nothing else touches verification.
 #
 # Usage: source-rules.sh SRCDIR
 set -u
@@ -46,6 +48,17 @@ for rule in "openssl/ src/core/crypto.c" "curl/ src/core/http.c" \
 	    "#[[:space:]]*include[[:space:]]*<$1")
 	check "only $2 includes <$1...>" "$out"
 done
+
+out=$(c_files src | xargs -r grep -nE \
+    'CURLOPT_(PROXY_)?SSL_VERIFY(PEER|HOST|STATUS)|CURLSSLOPT_NO_REVOKE|CURLSSLOPT_ALLOW_BEAST|SSL_VERIFY_NONE|CURLOPT_SSL_CTX_FUNCTION' |
+    grep -vE 'CURLOPT_SSL_VERIFYPEER, 1L\);$|CURLOPT_SSL_VERIFYHOST, 2L\);$')
+check "TLS verification cannot be turned off (VERIFYPEER 1L, VERIFYHOST 2L)" \
+    "$out"
+n_verify=$(c_files src | xargs -r grep -cE \
+    'CURLOPT_SSL_VERIFYPEER, 1L\);$|CURLOPT_SSL_VERIFYHOST, 2L\);$' |
+    awk -F: '{ s += $NF } END { print s + 0 }')
+check "http.c sets VERIFYPEER and VERIFYHOST on every transfer" \
+    "$([ "$n_verify" -ge 2 ] || echo "found $n_verify of the 2 settings")"
 
 out=""
 for f in $(grep -rlE '(^|[^A-Za-z0-9_])N?_\("' src --include='*.c' | sort); do

@@ -12,6 +12,7 @@ As a module (tests put this folder on sys.path):
 As a program:
 
     python3 standin.py --scenario FILE [--port 0] [--port-file F] [--log F]
+                       [--tls-cert CERT --tls-key KEY]
 
 It serves until SIGTERM/SIGINT.  The port file is written (atomically) once
 the socket listens.  See README for the scenario format, routing and
@@ -23,6 +24,7 @@ import copy
 import json
 import os
 import signal
+import ssl
 import sys
 import threading
 
@@ -37,12 +39,20 @@ __all__ = ["StandIn", "ScenarioError", "load_scenario"]
 
 
 class StandIn:
-    """One stand-in server.  start() returns self; stop() ends it."""
+    """One stand-in server.  start() returns self; stop() ends it.
 
-    def __init__(self, scenario="happy", port=0):
+    tls=(certfile, keyfile) serves https:// with that certificate (PEM;
+    the key unencrypted) instead of plain http://.
+    """
+
+    def __init__(self, scenario="happy", port=0, tls=None):
         self._doc = load_scenario(scenario)
         self.app = App(World(self._doc))
         self._port = port
+        self._tls = None
+        if tls is not None:
+            self._tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            self._tls.load_cert_chain(tls[0], tls[1])
         self._server = None
         self._thread = None
         self._lock = threading.Lock()
@@ -52,9 +62,11 @@ class StandIn:
     # -- life cycle
     def start(self):
         self.app.stopping.clear()
-        self._server = Server(self.app, self._port, self._control)
+        self._server = Server(self.app, self._port, self._control,
+                              self._tls)
         self.port = self._server.server_address[1]
-        self.url = "http://127.0.0.1:%d" % self.port
+        self.url = "%s://127.0.0.1:%d" % (
+            "https" if self._tls is not None else "http", self.port)
         self._thread = threading.Thread(target=self._server.serve_forever,
                                         kwargs={"poll_interval": 0.1},
                                         name="standin", daemon=True)
@@ -169,10 +181,18 @@ def main(argv=None):
     ap.add_argument("--port", type=int, default=0, help="0 = a free port")
     ap.add_argument("--port-file", help="write the port here once listening")
     ap.add_argument("--log", help="append one JSON line per request here")
+    ap.add_argument("--tls-cert", help="serve https:// with this PEM "
+                    "certificate (needs --tls-key)")
+    ap.add_argument("--tls-key", help="the certificate's PEM private key")
     args = ap.parse_args(argv)
+    if bool(args.tls_cert) != bool(args.tls_key):
+        sys.stderr.write("standin: --tls-cert and --tls-key go together\n")
+        return 2
     try:
-        standin = StandIn(args.scenario, args.port)
-    except (ScenarioError, ValueError) as e:
+        standin = StandIn(args.scenario, args.port,
+                          (args.tls_cert, args.tls_key)
+                          if args.tls_cert else None)
+    except (ScenarioError, ValueError, OSError) as e:
         sys.stderr.write("standin: %s\n" % e)
         return 2
     log = open(args.log, "a", encoding="utf-8") if args.log else None

@@ -701,6 +701,14 @@ test_network_and_checks(void)
 	    "the Region name", &c);
 	expect(&r, "dns", "invoke", "network-dns");
 	ok(r.network && r.could_not_check, "dns: network, not checked");
+	r = run("proxy dns", ERR_NETWORK, 0, NULL, "cannot resolve the proxy "
+	    "(check https_proxy): Could not resolve proxy: proxy.example",
+	    &c);
+	expect(&r, "proxy dns", "invoke", "network-proxy-dns");
+	ok(r.network && r.could_not_check && has(r.cause, "proxy") &&
+	    !has(r.cause, "AWS endpoint") && has(r.fix, "https_proxy") &&
+	    !has(r.fix, "Region name"), "proxy dns: the proxy is blamed, not "
+	    "the Region");
 	base_ctx(&c, DIAGNOSE_OP_CALLER_IDENTITY);
 	r = run("refused", ERR_NETWORK, 0, NULL, "cannot connect to "
 	    "sts.us-east-1.amazonaws.com: Connection refused", &c);
@@ -762,12 +770,29 @@ test_network_and_checks(void)
 	    "Run the command by hand") && has(r.fix, "--profile dev") &&
 	    !r.network && !r.could_not_check,
 	    "process hangs: the command is blamed, not the network");
+	base_ctx(&c, DIAGNOSE_OP_CREDENTIALS);
+	r = run("question", ERR_CONFIG, 0, NULL, "~/.aws/config line 2: the "
+	    "line contains a NUL byte; is this a text file?", &c);
+	ok(has(r.cause, "is this a text file?") && !has(r.cause, "?.") &&
+	    r.cause[strlen(r.cause) - 1] == '?', "a detail that asks a "
+	    "question takes no period after its question mark");
+	r = run("sentence", ERR_CONFIG, 0, NULL, "the file is damaged.", &c);
+	ok(has(r.cause, "the file is damaged.") && !has(r.cause, ".."),
+	    "a detail that ends with a period gets one period");
 	base_ctx(&c, DIAGNOSE_OP_AVAILABILITY);
 	r = run("tls", ERR_TLS, 0, NULL, "TLS failure talking to "
 	    "bedrock.us-east-1.amazonaws.com: certificate", &c);
 	expect(&r, "tls", "model_access", "network-tls");
 	ok(has(r.fix, "AWS_CA_BUNDLE") && r.could_not_check,
 	    "tls: CA bundle advice");
+	r = run("bad bundle", ERR_TLS, 0, NULL, "the CA bundle /etc/x.pem "
+	    "holds no certificate that can be used (error setting "
+	    "certificate file: /etc/x.pem): it must be a file of PEM "
+	    "certificates", &c);
+	expect(&r, "bad bundle", "model_access", "tls-ca-bundle");
+	ok(has(r.cause, "/etc/x.pem") && has(r.fix, "PEM") && has(r.fix,
+	    "unset it") && !r.network && r.could_not_check, "bad bundle: "
+	    "the file is named, not the network blamed");
 
 	base_ctx(&c, DIAGNOSE_OP_AVAILABILITY);
 	r = run("availability denied", ERR_AWS, 403, "AccessDeniedException",

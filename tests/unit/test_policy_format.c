@@ -3,10 +3,15 @@
  *
  * Usage: test_policy_format GOLDEN_DIR  (tests/golden/policy-formats)
  *
- * Two policies (one geographic profile with the account placeholder; six
- * models of every kind with an account) are rendered in every format and
+ * Policies (a geographic profile, an on-demand model, a global profile, an
+ * application inference profile, a GovCloud policy, six models of every
+ * kind with and without an account) are rendered in every format and
  * compared byte for byte with GOLDEN_DIR/<case>.<ext>; then the text is
- * checked for what it must mean: the CLI command's quoted JSON is
+ * checked for what it must mean: every ARN is in the policy's partition
+ * with an empty account field for foundation models, no action is called
+ * "Converse", global profiles get their three statements with
+ * aws:RequestedRegion "unspecified" on the Region-less model, the CLI
+ * command's quoted JSON is
  * unquoted as sh would and re-parsed, the SCP's NotResource holds every
  * ARN the identity policy lets be invoked, the YAML and HCL quote every
  * string and replace the placeholder.  (The YAML is parsed as YAML, the
@@ -24,6 +29,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "catalog.h"
 #include "err.h"
 #include "json.h"
 #include "policy.h"
@@ -41,11 +47,18 @@
 			":application-inference-profile/aaa1234"
 #define PROV_ARN	"arn:aws:bedrock:us-east-1:" ACCOUNT \
 			":provisioned-model/abcdefgh1234"
+#define GLOBAL_ARN	"arn:aws:bedrock:us-east-1:" PH \
+			":inference-profile/global." SONNET46
+#define GOV_PROFILE_ARN	"arn:aws-us-gov:bedrock:us-gov-west-1:" PH \
+			":inference-profile/us-gov." SONNET45
+#define KEY_REGION	"aws:RequestedRegion"
+#define KEY_PROFILE	"bedrock:InferenceProfileArn"
 
 static const char	*golden_dir;
 static int		 update_golden;
 
 static const char *const us3[] = { "us-east-1", "us-east-2", "us-west-2" };
+static const char *const gov2[] = { "us-gov-east-1", "us-gov-west-1" };
 
 static const struct {
 	enum policy_format_kind	 kind;
@@ -312,6 +325,13 @@ check_yaml(const char *name, const char *text, int placeholder)
 	ok(strstr(text, "\nResources:\n  BedrockSetupPolicy:\n    Type: "
 	    "\"AWS::IAM::ManagedPolicy\"\n") != NULL,
 	    "%s yaml: an AWS::IAM::ManagedPolicy", name);
+	/* Without it CloudFormation refuses a ManagedPolicyName:
+	 * "Requires capabilities : [CAPABILITY_NAMED_IAM]". */
+	ok(strstr(text, "      ManagedPolicyName: ") != NULL &&
+	    strstr(text, "\n#   aws cloudformation deploy ") != NULL &&
+	    strstr(text, "\n#     --capabilities CAPABILITY_NAMED_IAM\n") !=
+	    NULL, "%s yaml: the deploy command has CAPABILITY_NAMED_IAM for "
+	    "the named policy", name);
 	ok(strstr(text, "        Version: \"2012-10-17\"\n") != NULL,
 	    "%s yaml: the policy's Version is a string, not a date", name);
 	ok(strstr(text, PH) == NULL, "%s yaml: no placeholder left", name);
@@ -359,8 +379,147 @@ check_hcl(const char *name, const char *text, int placeholder)
 	    placeholder ? "used for the account" : "not needed");
 }
 
-/* Render every format, compare with the golden files, check meaning. */
+/* The statement with this Sid, or NULL. */
+static const struct json *
+find_sid(const struct json *doc, const char *sid)
+{
+	const struct json	*sts = json_get(doc, "Statement");
+	size_t			 i;
+
+	for (i = 0; i < json_len(sts); i++) {
+		const char *s = json_get_str(json_at(sts, i), "Sid");
+
+		if (s != NULL && strcmp(s, sid) == 0)
+			return json_at(sts, i);
+	}
+	return NULL;
+}
+
+/* The value of StringEquals[key] in a statement's Condition, or NULL. */
+static const struct json *
+cond_eq(const struct json *st, const char *key)
+{
+	return json_get(json_path(st, "Condition", "StringEquals", NULL), key);
+}
+
+/* Whether v is the string s, or an array holding only s. */
+static int
+only_str(const struct json *v, const char *s)
+{
+	if (json_is_array(v) && json_len(v) == 1)
+		v = json_at(v, 0);
+	return json_is_string(v) && strcmp(json_str(v), s) == 0;
+}
+
+/*
+ * One ARN of the policy: in partition, service bedrock; a foundation
+ * model's account field is empty, any other resource's is 12 digits or the
+ * placeholder.  Returns 0 when it is right, else prints why.
+ */
+static int
+arn_bad(const char *arn, const char *partition)
+{
+	char		 prefix[64];
+	const char	*p, *acct, *res;
+	size_t		 i, alen;
+
+	snprintf(prefix, sizeof prefix, "arn:%s:bedrock:", partition);
+	if (strncmp(arn, prefix, strlen(prefix)) != 0) {
+		printf("#   not arn:%s:bedrock: %s\n", partition, arn);
+		return 1;
+	}
+	p = arn + strlen(prefix);		/* Region:account:resource */
+	if ((acct = strchr(p, ':')) == NULL ||
+	    (res = strchr(++acct, ':')) == NULL) {
+		printf("#   not six ARN fields: %s\n", arn);
+		return 1;
+	}
+	alen = (size_t)(res++ - acct);
+	if (strncmp(res, "foundation-model/", 17) == 0) {
+		if (alen == 0)
+			return 0;
+		printf("#   a foundation model with an account: %s\n", arn);
+		return 1;
+	}
+	if (alen == strlen(PH) && strncmp(acct, PH, alen) == 0)
+		return 0;
+	for (i = 0; i < alen; i++)
+		if (acct[i] < '0' || acct[i] > '9')
+			break;
+	if (alen == 12 && i == 12)
+		return 0;
+	printf("#   a bad account field: %s\n", arn);
+	return 1;
+}
+
+/*
+ * What every policy must mean, whatever it holds: ARNs in its partition
+ * (checked in the document and in every rendering), the account field
+ * empty for foundation models, no bedrock:Converse action.
+ */
 static void
+check_arns(const char *name, const struct json *doc, const char *partition)
+{
+	const struct json	*sts = json_get(doc, "Statement");
+	size_t			 i, j, bad = 0, arns = 0, converse = 0;
+
+	for (i = 0; i < json_len(sts); i++) {
+		const struct json *st = json_at(sts, i);
+		const struct json *res = json_get(st, "Resource");
+		const struct json *act = json_get(st, "Action");
+		const struct json *pa = cond_eq(st, KEY_PROFILE);
+
+		for (j = 0; j < json_len(act); j++)
+			if (strstr(json_str(json_at(act, j)), "Converse") !=
+			    NULL)
+				converse++;
+		for (j = 0; json_is_array(res) && j < json_len(res); j++) {
+			arns++;
+			bad += arn_bad(json_str(json_at(res, j)), partition);
+		}
+		if (json_is_string(pa)) {
+			arns++;
+			bad += arn_bad(json_str(pa), partition);
+		}
+		for (j = 0; json_is_array(pa) && j < json_len(pa); j++) {
+			arns++;
+			bad += arn_bad(json_str(json_at(pa, j)), partition);
+		}
+	}
+	ok(arns > 0 && bad == 0, "%s: all %zu ARNs are arn:%s:bedrock:, "
+	    "foundation models without an account", name, arns, partition);
+	is_int(converse, 0, "%s: no bedrock:Converse action (Converse needs "
+	    "InvokeModel)", name);
+}
+
+/* Every "arn:" of a rendering is in the partition; no Converse action. */
+static void
+check_text_arns(const char *name, const char *ext, const char *text,
+    const char *partition)
+{
+	char		 want[64];
+	const char	*p;
+	size_t		 n = 0, other = 0;
+
+	snprintf(want, sizeof want, "arn:%s:", partition);
+	for (p = text; (p = strstr(p, "arn:")) != NULL; p += 4) {
+		n++;
+		if (strncmp(p, want, strlen(want)) != 0) {
+			other++;
+			printf("#   %.40s\n", p);
+		}
+	}
+	ok(n > 0 && other == 0, "%s %s: its %zu ARNs are all %s", name, ext,
+	    n, want);
+	ok(strstr(text, "bedrock:Converse") == NULL, "%s %s: no "
+	    "bedrock:Converse", name, ext);
+}
+
+/*
+ * Render every format, compare with the golden files, check meaning.
+ * Returns the policy for more checks (free with json_free), or NULL.
+ */
+static struct json *
 golden(const char *name, const struct policy_input *in)
 {
 	struct json	*doc, *cdoc;
@@ -368,12 +527,14 @@ golden(const char *name, const struct policy_input *in)
 	char		 path[1024], pname[256], *text, *again, *gold, *want;
 	size_t		 i;
 	int		 ph = in->account == NULL;
+	const char	*partition = catalog_partition_of(NULL, in->region);
 
 	doc = policy_build(in, &e);
 	if (!ok(doc != NULL, "%s: builds", name)) {
 		printf("#   %s\n", e.message);
-		return;
+		return NULL;
 	}
+	check_arns(name, doc, partition);
 	for (i = 0; i < NFORMATS; i++) {
 		snprintf(path, sizeof path, "%s/%s.%s", golden_dir, name,
 		    formats[i].ext);
@@ -395,6 +556,7 @@ golden(const char *name, const struct policy_input *in)
 		    "golden file byte for byte", name, formats[i].ext))
 			printf("# got:\n%s", text);
 		free(gold);
+		check_text_arns(name, formats[i].ext, text, partition);
 
 		switch (formats[i].kind) {
 		case POLICY_FORMAT_JSON:
@@ -435,7 +597,7 @@ golden(const char *name, const struct policy_input *in)
 		}
 		free(text);
 	}
-	json_free(doc);
+	return doc;
 }
 
 static void
@@ -449,7 +611,7 @@ test_golden_geo(void)
 	policy_input_init(&in, "us-east-1", NULL);
 	in.models = &m;
 	in.nmodels = 1;
-	golden("geo_profile", &in);
+	json_free(golden("geo_profile", &in));
 }
 
 static void
@@ -476,11 +638,160 @@ test_golden_several(void)
 	in.nmodels = sizeof several / sizeof several[0];
 	in.with_discovery = 1;
 	in.restrict_region = 1;
-	golden("several_models", &in);
+	json_free(golden("several_models", &in));
 
 	/* The same with the placeholder: the SCP puts "*" for the account. */
 	in.account = NULL;
-	golden("several_models_placeholder", &in);
+	json_free(golden("several_models_placeholder", &in));
+}
+
+/* One model in its own Region: one statement, no condition. */
+static void
+test_golden_on_demand(void)
+{
+	struct policy_model	 m = { .kind = RESOLVE_ON_DEMAND,
+	    .model_id = MICRO };
+	struct policy_input	 in;
+	struct json		*doc;
+	const struct json	*st;
+
+	policy_input_init(&in, "us-east-1", ACCOUNT);
+	in.models = &m;
+	in.nmodels = 1;
+	if ((doc = golden("on_demand", &in)) == NULL)
+		return;
+	st = find_sid(doc, "InvokeOnDemandModels");
+	is_int(json_len(json_get(doc, "Statement")), 1, "on_demand: one "
+	    "statement");
+	ok(st != NULL && only_str(json_get(st, "Resource"),
+	    "arn:aws:bedrock:us-east-1::foundation-model/" MICRO) &&
+	    json_get(st, "Condition") == NULL, "on_demand: the model in "
+	    "us-east-1, account field empty, no condition");
+	json_free(doc);
+}
+
+/*
+ * A global. profile: the three statements of the AWS guide.  The profile
+ * in the source Region; the model in the source Region; the Region-less
+ * model with aws:RequestedRegion "unspecified"; both model statements
+ * only through the profile.  No destination Region is listed.
+ */
+static void
+test_golden_global(void)
+{
+	struct policy_model	 m = { .kind = RESOLVE_GLOBAL_PROFILE,
+	    .profile_id = "global." SONNET46 };
+	struct policy_input	 in;
+	struct json		*doc;
+	const struct json	*p, *src, *fms;
+
+	policy_input_init(&in, "us-east-1", NULL);
+	in.models = &m;
+	in.nmodels = 1;
+	if ((doc = golden("global_profile", &in)) == NULL)
+		return;
+	p = find_sid(doc, "InvokeThroughGlobalProfiles");
+	src = find_sid(doc, "InvokeGlobalProfileModelsInSourceRegion");
+	fms = find_sid(doc, "InvokeGlobalProfileModels");
+	is_int(json_len(json_get(doc, "Statement")), 3, "global: three "
+	    "statements");
+	ok(p != NULL && only_str(json_get(p, "Resource"), GLOBAL_ARN) &&
+	    only_str(cond_eq(p, KEY_REGION), "us-east-1") &&
+	    cond_eq(p, KEY_PROFILE) == NULL, "global: the profile, called "
+	    "in us-east-1 (no InferenceProfileArn: not set for profiles)");
+	ok(src != NULL && only_str(json_get(src, "Resource"),
+	    "arn:aws:bedrock:us-east-1::foundation-model/" SONNET46) &&
+	    only_str(cond_eq(src, KEY_REGION), "us-east-1") &&
+	    only_str(cond_eq(src, KEY_PROFILE), GLOBAL_ARN),
+	    "global: the model in the source Region, through the profile");
+	ok(fms != NULL && only_str(json_get(fms, "Resource"),
+	    "arn:aws:bedrock:::foundation-model/" SONNET46) &&
+	    only_str(cond_eq(fms, KEY_REGION), "unspecified") &&
+	    only_str(cond_eq(fms, KEY_PROFILE), GLOBAL_ARN),
+	    "global: the Region-less model, aws:RequestedRegion "
+	    "\"unspecified\", through the profile");
+	json_free(doc);
+}
+
+/*
+ * An application inference profile ARN, used as given (it has the
+ * account), and the model in every Region it routes to, only through it.
+ */
+static void
+test_golden_app_profile(void)
+{
+	struct policy_model	 m = { .kind = RESOLVE_APP_PROFILE,
+	    .model_id = SONNET45, .arn = APP_ARN, .destinations = us3,
+	    .ndestinations = 3 };
+	struct policy_input	 in;
+	struct json		*doc;
+	const struct json	*p, *fms;
+	size_t			 i;
+	int			 all = 1;
+
+	policy_input_init(&in, "us-east-1", ACCOUNT);
+	in.models = &m;
+	in.nmodels = 1;
+	if ((doc = golden("app_profile", &in)) == NULL)
+		return;
+	p = find_sid(doc, "InvokeThroughInferenceProfiles");
+	fms = find_sid(doc, "InvokeModelsInProfileRegions");
+	ok(p != NULL && only_str(json_get(p, "Resource"), APP_ARN) &&
+	    json_get(p, "Condition") == NULL, "app_profile: the profile "
+	    "ARN as given");
+	for (i = 0; i < 3; i++) {
+		char	 want[256];
+
+		snprintf(want, sizeof want, "arn:aws:bedrock:%s::"
+		    "foundation-model/" SONNET45, us3[i]);
+		if (fms == NULL || !has(json_get(fms, "Resource"), want))
+			all = 0;
+	}
+	ok(all && json_len(json_get(fms, "Resource")) == 3 &&
+	    only_str(cond_eq(fms, KEY_PROFILE), APP_ARN), "app_profile: the "
+	    "model in its three Regions, only through the profile");
+	json_free(doc);
+}
+
+/*
+ * GovCloud: every ARN in aws-us-gov, the us-gov. profile's two Regions,
+ * an on-demand model, the discovery statements in the same partition.
+ */
+static void
+test_golden_govcloud(void)
+{
+	static const struct policy_model gov[] = {
+		{ .kind = RESOLVE_GEO_PROFILE, .profile_id = "us-gov." SONNET45,
+		    .destinations = gov2, .ndestinations = 2 },
+		{ .kind = RESOLVE_ON_DEMAND, .model_id = MICRO },
+	};
+	struct policy_input	 in;
+	struct json		*doc;
+	const struct json	*p, *fms;
+
+	policy_input_init(&in, "us-gov-west-1", NULL);
+	in.models = gov;
+	in.nmodels = sizeof gov / sizeof gov[0];
+	in.with_discovery = 1;
+	in.restrict_region = 1;
+	if ((doc = golden("govcloud", &in)) == NULL)
+		return;
+	p = find_sid(doc, "InvokeThroughInferenceProfiles");
+	fms = find_sid(doc, "InvokeModelsInProfileRegions");
+	ok(p != NULL && only_str(json_get(p, "Resource"), GOV_PROFILE_ARN),
+	    "govcloud: the us-gov. profile in us-gov-west-1");
+	ok(fms != NULL && json_len(json_get(fms, "Resource")) == 2 &&
+	    has(json_get(fms, "Resource"), "arn:aws-us-gov:bedrock:"
+	    "us-gov-east-1::foundation-model/" SONNET45) &&
+	    has(json_get(fms, "Resource"), "arn:aws-us-gov:bedrock:"
+	    "us-gov-west-1::foundation-model/" SONNET45) &&
+	    only_str(cond_eq(fms, KEY_PROFILE), GOV_PROFILE_ARN),
+	    "govcloud: the model in both GovCloud Regions, through the "
+	    "profile");
+	ok(only_str(json_get(find_sid(doc, "InvokeOnDemandModels"),
+	    "Resource"), "arn:aws-us-gov:bedrock:us-gov-west-1::"
+	    "foundation-model/" MICRO), "govcloud: the on-demand model");
+	json_free(doc);
 }
 
 /* Strings that YAML, HCL and sh would misread unless escaped. */
@@ -616,6 +927,10 @@ main(int argc, char **argv)
 
 	test_golden_geo();
 	test_golden_several();
+	test_golden_on_demand();
+	test_golden_global();
+	test_golden_app_profile();
+	test_golden_govcloud();
 	test_escaping();
 	test_errors();
 	return tap_done();

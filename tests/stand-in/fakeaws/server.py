@@ -1,6 +1,10 @@
 """HTTP layer: a ThreadingHTTPServer on 127.0.0.1 that feeds requests to
 the App and writes its Replies, obeying the fault directives.
 
+With a TLS context (StandIn(..., tls=(cert, key))) every connection is
+wrapped in TLS in its own thread, before the first request is read, so a
+client that stalls in the handshake holds up nobody else.
+
 Event streams are sent with Transfer-Encoding: chunked, one chunk per
 frame, flushed as it is written (curl and botocore/urllib3 both decode
 chunked bodies incrementally).  Everything else carries Content-Length and
@@ -34,6 +38,13 @@ class Handler(BaseHTTPRequestHandler):
 
     # -- plumbing
     def setup(self):
+        tls = self.server.tls
+        if tls is not None:
+            # A failed handshake raises here; handle_error() ignores it
+            # (ssl.SSLError is an OSError) and the server logs nothing:
+            # no request was read.
+            self.request.settimeout(self.timeout)
+            self.request = tls.wrap_socket(self.request, server_side=True)
         super().setup()
         # Headers and body go out in separate writes: without this, Nagle's
         # algorithm holds the body until the client's delayed ACK (40 ms
@@ -47,6 +58,13 @@ class Handler(BaseHTTPRequestHandler):
         except (OSError, ValueError):
             pass
         self.server.track(self.connection, False)
+        if self.server.tls is not None:
+            # The server closes the plain socket it accepted; the TLS one
+            # that replaced it is ours to close.
+            try:
+                self.connection.close()
+            except OSError:
+                pass
 
     def log_message(self, fmt, *args):
         pass
@@ -229,9 +247,10 @@ class Server(ThreadingHTTPServer):
     allow_reuse_address = True
     request_queue_size = 128    # a Region sweep connects ~70 times at once
 
-    def __init__(self, app, port, control):
+    def __init__(self, app, port, control, tls=None):
         self.app = app
         self.control = control
+        self.tls = tls          # an ssl.SSLContext, or None for plain HTTP
         self._conns = set()
         self._conns_lock = threading.Lock()
         super().__init__(("127.0.0.1", port), Handler)

@@ -1,0 +1,1 @@
+aws iam create-policy --policy-name BedrockSetupPolicy --policy-document '{"Version":"2012-10-17","Statement":[{"Sid":"InvokeOnDemandModels","Effect":"Allow","Action":["bedrock:InvokeModel","bedrock:InvokeModelWithResponseStream"],"Resource":["arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-micro-v1:0"]}]}'

@@ -106,6 +106,36 @@ replace_all(const char *s, const char *from, const char *to)
 	return buf_take(&b, NULL);
 }
 
+/*
+ * An ARN as the SCP keeps it.  An SCP is written for every account it is
+ * attached to: a system-defined inference profile exists in each of them
+ * under its own account id, so that field becomes "*" (as does the
+ * placeholder anywhere).  Caller frees.
+ */
+static char *
+scp_arn(const char *arn)
+{
+	const char	*p = arn, *acct, *end;
+	struct buf	 b;
+	int		 colons = 0;
+
+	if (strstr(arn, ":inference-profile/") == NULL ||
+	    strstr(arn, ":application-inference-profile/") != NULL)
+		return replace_all(arn, PH, "*");
+	/* arn:PARTITION:bedrock:REGION:ACCOUNT:inference-profile/ID */
+	while (*p != '\0' && colons < 4)
+		if (*p++ == ':')
+			colons++;
+	acct = p;
+	if ((end = strchr(acct, ':')) == NULL)
+		return replace_all(arn, PH, "*");
+	buf_init(&b, 0);
+	buf_add(&b, arn, (size_t)(acct - arn));
+	buf_addc(&b, '*');
+	buf_addstr(&b, end);
+	return buf_take(&b, NULL);
+}
+
 static int
 is_invoke_action(const char *a)
 {
@@ -165,7 +195,7 @@ policy_format_scp(const struct json *doc, struct err *e)
 			if (arn == NULL || strcmp(arn, "*") == 0)
 				continue;
 			arns = xreallocarray(arns, n + 1, sizeof *arns);
-			arns[n++] = replace_all(arn, PH, "*");
+			arns[n++] = scp_arn(arn);
 		}
 	}
 	if (n == 0) {

@@ -201,6 +201,22 @@ has(const struct json *arr, const char *s)
 	return json_array_has_str(arr, s);
 }
 
+/* An ARN's account field made "*", in place. */
+static void
+any_account(char *arn)
+{
+	char	*p = arn, *end;
+	int	 colons = 0;
+
+	while (*p != '\0' && colons < 4)
+		if (*p++ == ':')
+			colons++;
+	if ((end = strchr(p, ':')) == NULL)
+		return;
+	*p = '*';
+	memmove(p + 1, end, strlen(end) + 1);
+}
+
 /* Every ARN the identity policy lets be invoked is in the SCP's NotResource. */
 static void
 check_scp(const char *name, const struct json *doc, const char *text)
@@ -244,6 +260,11 @@ check_scp(const char *name, const struct json *doc, const char *text)
 				    (int)(p - arn), arn, p + strlen(PH));
 			else
 				snprintf(want, sizeof want, "%s", arn);
+			/* A system profile is allowed in every account the
+			   SCP is attached to: its account field is "*". */
+			if (strstr(want, ":inference-profile/") != NULL &&
+			    strstr(want, ":application-") == NULL)
+				any_account(want);
 			arns++;
 			if (!has(nr, want)) {
 				missing++;

@@ -1445,6 +1445,40 @@ lint_profile_coverage(struct lint *l)
 	}
 }
 
+/*
+ * An application profile routes to foundation models the policy must
+ * allow too; when the policy allows no foundation model at all (the
+ * profile's models were not known when it was built, offline), every call
+ * through the profile would be denied.
+ */
+static void
+lint_app_profile_models(struct lint *l)
+{
+	struct arn_parts	 a;
+	size_t			 i;
+	int			 any_fm = 0;
+
+	for (i = 0; i < l->invokable.n; i++)
+		if (arn_split(l->invokable.v[i], &a) != -1 &&
+		    strncmp(a.resource, "foundation-model/", 17) == 0)
+			any_fm = 1;
+	if (any_fm)
+		return;
+	for (i = 0; i < l->invokable.n; i++) {
+		if (arn_split(l->invokable.v[i], &a) == -1 ||
+		    strncmp(a.resource, "application-inference-profile/",
+		    30) != 0)
+			continue;
+		finding(l->out, POLICY_WARNING, "", N_("calls through %s also "
+		    "need the foundation models it routes to, and no statement "
+		    "allows any: add their ARNs (`aws bedrock "
+		    "get-inference-profile --inference-profile-identifier %s` "
+		    "lists them), or build the policy with credentials so "
+		    "bedrock-setup reads them"), l->invokable.v[i],
+		    l->invokable.v[i]);
+	}
+}
+
 /* Pack statements into managed policies, first fit in order. */
 static void
 lint_size(struct lint *l, const struct json *doc,
@@ -1533,6 +1567,7 @@ policy_lint(const struct catalog *cat, const struct json *doc,
 	}
 	set_free(&sids);
 	lint_profile_coverage(&l);
+	lint_app_profile_models(&l);
 	set_free(&l.invokable);
 	if (l.invoke && !l.stream)
 		finding(out, POLICY_WARNING, "", N_("bedrock:InvokeModel "

@@ -732,6 +732,15 @@ test_lint_rules(void)
 	ok(lint_has(DOC(ST("A", BOTH, "[\"" FM("us-east-1", MICRO) "\"]")),
 	    POLICY_ERROR, "", &errs) == 0 && errs == 0,
 	    "a correct hand-written policy has no error");
+	ok(lint_has(DOC(ST("App", BOTH, "[\"arn:aws:bedrock:us-east-1:"
+	    "111122223333:application-inference-profile/aaa1234\"]")),
+	    POLICY_WARNING, "need the foundation models it routes to", NULL),
+	    "an application profile without any foundation model: warning");
+	ok(!lint_has(DOC(ST("App", BOTH, "[\"arn:aws:bedrock:us-east-1:"
+	    "111122223333:application-inference-profile/aaa1234\",\""
+	    FM("us-east-1", MICRO) "\"]")), POLICY_WARNING,
+	    "need the foundation models it routes to", NULL),
+	    "an application profile with its foundation model: no warning");
 	ok(lint_has(DOC(ST("Conv", "[\"bedrock:Converse\","
 	    "\"bedrock:InvokeModelWithResponseStream\"]",
 	    "[\"" FM("us-east-1", MICRO) "\"]")), POLICY_ERROR,

@@ -22,7 +22,6 @@ struct subcommand {
 	int		(*run)(struct global_opts *, int, char **);
 };
 
-/* Subcommands whose run is NULL are reserved: their issues have not landed. */
 static const struct subcommand subcommands[] = {
 	{ "doctor",  N_("check the five gates and say which one fails"),
 	  cmd_doctor },
@@ -151,11 +150,7 @@ cli_dispatch(struct global_opts *g, int argc, char **argv)
 	for (s = subcommands; s->name != NULL; s++) {
 		if (strcmp(s->name, argv[0]) != 0)
 			continue;
-		if (s->run != NULL)
-			return s->run(g, argc, argv);
-		fprintf(stderr, _("%s: '%s' is not yet available in this "
-		    "version.\n"), PACKAGE, s->name);
-		return EXIT_USAGE;
+		return s->run(g, argc, argv);
 	}
 	cli_usage_error(_("unknown command '%s'"), argv[0]);
 	return EXIT_USAGE;

@@ -294,6 +294,9 @@ for lang in langs:
         scr = scr or ""
         t.contains(scr, tr(po, lang, "use this Region"),
                    "%s: the Region step's key hints are translated" % lang)
+        t.contains(scr.splitlines()[-1] if scr else "", "Esc " +
+                   tr(po, lang, "back"), "%s: the Region step's footer "
+                   "still has room for its last hint at 80 columns" % lang)
         lines = scr.splitlines()
         heads = [l for l in lines if tr(po, lang, "Latency") in l and
                  tr(po, lang, "Models") in l and tr(po, lang, "Profiles")

@@ -169,16 +169,18 @@ sources_detail(const struct creds_report *rep, char *dst, size_t size)
 	if (rep == NULL)
 		return;
 	for (i = 0; i < CREDS_SRC_COUNT; i++)
-		if ((int)strlen(rep->rows[i].label) > w)
-			w = (int)strlen(rep->rows[i].label);
+		if (out_width(rep->rows[i].label) > w)
+			w = out_width(rep->rows[i].label);
 	for (i = 0; i < CREDS_SRC_COUNT; i++) {
 		const struct creds_row *row = &rep->rows[i];
 
 		if (row->state == CREDS_NOT_CONFIGURED && rep->used >= 0)
 			continue;
-		snprintf(line, sizeof line, "%s %-*s  %s%s%s",
-		    row->state == CREDS_USED ? "*" : "-", w, row->label,
-		    creds_state_name(row->state),
+		/* Padded by display columns: a label may not be ASCII. */
+		snprintf(line, sizeof line, "%s %s%*s  %s%s%s",
+		    row->state == CREDS_USED ? "*" : "-", row->label,
+		    w - out_width(row->label), "",
+		    _(creds_state_name(row->state)),
 		    row->detail != NULL ? ": " : "",
 		    row->detail != NULL ? row->detail : "");
 		append_line(dst, size, line);
@@ -889,7 +891,8 @@ write_report(const struct doctor *d)
 	int		 r;
 
 	strftime(when, sizeof when, "%Y-%m-%d %H:%M UTC", gmtime(&now));
-	buf_printf(&b, "# bedrock-setup doctor report\n\n");
+	/* L10N: the report's Markdown title; %s is the program name. */
+	buf_printf(&b, _("# %s doctor report\n\n"), PACKAGE);
 	buf_printf(&b, "- %s: %s\n", _("Date"), when);
 	buf_printf(&b, "- %s: %s %s\n", _("Version"), PACKAGE, VERSION);
 	if (d->s != NULL) {

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "cli/output.h"
 #include "gettext.h"
@@ -28,7 +29,7 @@ static const char *
 status_tag(enum gate_status s)
 {
 	switch (s) {
-	/* L10N: status tags in doctor's output; keep them 4 letters. */
+	/* L10N: status tags in doctor's output; short, in capitals. */
 	case GATE_PASS: return _("PASS");
 	case GATE_FAIL: return _("FAIL");
 	case GATE_WARN: return _("WARN");
@@ -47,6 +48,35 @@ status_color(enum gate_status s)
 	case GATE_SKIP: return "\033[2m";
 	}
 	return "";
+}
+
+/* The widest status tag, so that the gate ids line up in any language. */
+static int
+tag_width(void)
+{
+	static const enum gate_status all[] = {
+		GATE_PASS, GATE_FAIL, GATE_WARN, GATE_SKIP
+	};
+	size_t	 i;
+	int	 w = 0;
+
+	for (i = 0; i < sizeof all / sizeof all[0]; i++)
+		if (out_width(status_tag(all[i])) > w)
+			w = out_width(status_tag(all[i]));
+	return w;
+}
+
+int
+out_width(const char *s)
+{
+	wchar_t	 wc[512];
+	size_t	 n = mbstowcs(wc, s, sizeof wc / sizeof wc[0]);
+	int	 w;
+
+	if (n == (size_t)-1 || n >= sizeof wc / sizeof wc[0])
+		return (int)strlen(s);
+	w = wcswidth(wc, n);
+	return w < 0 ? (int)strlen(s) : w;
 }
 
 int
@@ -70,8 +100,8 @@ lines(FILE *f, const char *text, int indent, const char *first_prefix)
 		if (first && first_prefix != NULL)
 			fprintf(f, "%*s%s", indent, "", first_prefix);
 		else
-			fprintf(f, "%*s%s", indent, "",
-			    first_prefix != NULL ? "     " : "");
+			fprintf(f, "%*s", indent + (first_prefix != NULL ?
+			    out_width(first_prefix) : 0), "");
 		fwrite(p, 1, nl != NULL ? (size_t)(nl - p) : strlen(p), f);
 		fputc('\n', f);
 		first = 0;
@@ -84,17 +114,21 @@ lines(FILE *f, const char *text, int indent, const char *first_prefix)
 void
 gate_print(FILE *f, const struct gate *g, int color)
 {
+	const char	*tag = status_tag(g->status);
+	int		 tw = tag_width();
+	int		 indent = tw + 3 + 14;	/* "[TAG] ", "%-13s " */
+
 	if (color)
-		fprintf(f, "%s[%s]\033[0m ", status_color(g->status),
-		    status_tag(g->status));
+		fprintf(f, "%s[%s]\033[0m%*s ", status_color(g->status), tag,
+		    tw - out_width(tag), "");
 	else
-		fprintf(f, "[%s] ", status_tag(g->status));
+		fprintf(f, "[%s]%*s ", tag, tw - out_width(tag), "");
 	fprintf(f, "%-13s %s\n", g->id, g->summary);
 	if (g->detail[0] != '\0')
-		lines(f, g->detail, 21, NULL);
+		lines(f, g->detail, indent, NULL);
 	/* L10N: precedes the steps that fix a failing gate. */
 	if (g->fix[0] != '\0')
-		lines(f, g->fix, 21, _("Fix: "));
+		lines(f, g->fix, indent, _("Fix: "));
 }
 
 struct json *

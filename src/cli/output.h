@@ -31,5 +31,7 @@ void		 out_json(const struct json *);
 void		 out_trace(void *arg, const char *line);
 /* Whether colours may be used on this stream. */
 int		 out_color(FILE *, int wanted);
+/* Display columns taken by a string in the locale's encoding. */
+int		 out_width(const char *);
 
 #endif

@@ -358,7 +358,7 @@ lint(struct pol *p, const struct json *doc)
 
 		/* L10N: a lint finding: severity, [Sid], message. */
 		fprintf(stderr, _("policy lint: %s: %s%s%s%s\n"),
-		    policy_severity_name(x->severity),
+		    _(policy_severity_name(x->severity)),
 		    x->sid[0] != '\0' ? "[" : "", x->sid,
 		    x->sid[0] != '\0' ? "] " : "", x->message);
 	}
@@ -464,9 +464,15 @@ print_finding(struct pol *p, const struct json *f, struct tally *t)
 		t->suggestions++;
 	buf_init(&loc, 4096);
 	location_text(f, &loc);
-	fprintf(p->side, "access analyzer: %s %s%s%s: %s\n", type,
+	/*
+	 * L10N: one Access Analyzer finding: its type (ERROR, WARNING...),
+	 * its issue code, where it is (" at " and a location, or nothing),
+	 * and AWS's explanation (in English).
+	 */
+	fprintf(p->side, _("access analyzer: %s %s%s%s: %s\n"), type,
 	    json_get_str(f, "issueCode") ? json_get_str(f, "issueCode") : "",
-	    loc.len > 0 ? " at " : "", buf_str(&loc),
+	    /* L10N: before a finding's location, as in "ERROR CODE at X". */
+	    loc.len > 0 ? _(" at ") : "", buf_str(&loc),
 	    json_get_str(f, "findingDetails") ?
 	    json_get_str(f, "findingDetails") : "");
 	if (json_get_str(f, "learnMoreLink") != NULL)

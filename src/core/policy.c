@@ -882,12 +882,15 @@ policy_severity_name(enum policy_severity s)
 {
 	switch (s) {
 	case POLICY_ERROR:
-		return "error";
+		/* L10N: the severity of a policy lint finding. */
+		return N_("error");
 	case POLICY_WARNING:
-		return "warning";
+		/* L10N: the severity of a policy lint finding. */
+		return N_("warning");
 	case POLICY_INFO:
 	default:
-		return "info";
+		/* L10N: the severity of a policy lint finding. */
+		return N_("info");
 	}
 }
 

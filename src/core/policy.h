@@ -154,7 +154,7 @@ struct policy_findings {
 size_t		 policy_lint(const struct catalog *, const struct json *doc,
 		    struct policy_findings *out);
 void		 policy_findings_free(struct policy_findings *);
-/* "error", "warning", "info". */
+/* "error", "warning", "info" (N_()-marked: translate them for people). */
 const char	*policy_severity_name(enum policy_severity);
 /* Characters of doc as IAM counts them (no white space outside strings). */
 size_t		 policy_size(const struct json *doc);

@@ -291,7 +291,9 @@ static int
 draw_hints(int y, int x, int maxx, const struct keyhint *h)
 {
 	for (; h != NULL && h->key != NULL; h++) {
-		int	 need = draw_width(h->key) + 1 +
+		/* A key's name is its own msgid only when it is words. */
+		const char	*key = _(h->key);
+		int		 need = draw_width(key) + 1 +
 		    draw_width(_(h->what)) + 3;
 
 		if (h->help_only)
@@ -299,9 +301,9 @@ draw_hints(int y, int x, int maxx, const struct keyhint *h)
 		if (x + need > maxx)
 			break;
 		attron(theme_attr(TH_KEY));
-		mvaddstr(y, x, h->key);
+		mvaddstr(y, x, key);
 		attroff(theme_attr(TH_KEY));
-		x += draw_width(h->key) + 1;
+		x += draw_width(key) + 1;
 		mvaddstr(y, x, _(h->what));
 		x += draw_width(_(h->what)) + 3;
 	}
@@ -344,7 +346,7 @@ help_lines(WINDOW *win, int *y, int maxy, const struct keyhint *h)
 {
 	for (; h != NULL && h->key != NULL && *y < maxy; h++, (*y)++) {
 		wattron(win, theme_attr(TH_KEY));
-		mvwprintw(win, *y, 3, "%-10s", h->key);
+		mvwaddnstr(win, *y, 3, _(h->key), -1);
 		wattroff(win, theme_attr(TH_KEY));
 		mvwaddnstr(win, *y, 15, _(h->what), getmaxx(win) - 17);
 	}

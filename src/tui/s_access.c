@@ -111,7 +111,8 @@ static const struct keyhint form_hints[] = {
 
 static const struct keyhint ask_hints[] = {
 	{ "y", N_("yes, send it"), 0 },
-	{ "any key", N_("no: nothing is sent"), 0 },
+	/* L10N: a key hint: any key other than y (at most 10 columns). */
+	{ N_("any key"), N_("no: nothing is sent"), 0 },
 	{ NULL, NULL, 0 }
 };
 
@@ -651,11 +652,11 @@ draw_form(const struct wizard *w, const struct wiz_acc *a, WINDOW *win,
 	int	 i, lw = 28;
 	char	 line[512];
 
-	draw_wrapped(win, y, x, width, maxy, _("Anthropic asks every account "
-	    "once what its models are for (a personal site is fine for "
-	    "individuals). Tab moves between fields; Enter on the last one "
-	    "reviews; Esc cancels."), theme_attr(TH_DIM));
-	y += 3;
+	/* As many rows as the text takes: translations run longer. */
+	y += draw_wrapped(win, y, x, width, maxy, _("Anthropic asks every "
+	    "account once what its models are for (a personal site is fine "
+	    "for individuals). Tab moves between fields; Enter on the last "
+	    "one reviews; Esc cancels."), theme_attr(TH_DIM));
 	for (i = 0; i < F_COUNT && y < maxy - 3; i++, y += 2) {
 		draw_clipped(win, y, x, lw, _(field_labels[i]), i == a->at ?
 		    theme_attr(TH_ACCENT) : A_NORMAL);

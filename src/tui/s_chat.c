@@ -95,7 +95,8 @@ static const struct keyhint hints[] = {
 static const struct keyhint code_hints[] = {
 	{ "F3", N_("back to the chat"), 0 },
 	{ "Esc", N_("back to the chat"), 0 },
-	{ "arrows", N_("scroll"), 0 },
+	/* L10N: a key hint: the arrow keys (at most 10 columns). */
+	{ N_("arrows"), N_("scroll"), 0 },
 	{ NULL, NULL, 0 }
 };
 

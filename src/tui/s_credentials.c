@@ -383,8 +383,8 @@ cred_draw(const struct wizard *w, const void *state, WINDOW *win)
 		    "come from (in the order AWS's SDKs look):"),
 		    theme_attr(TH_ACCENT));
 		for (i = 0; i < CREDS_SRC_COUNT; i++)
-			if ((int)strlen(rep->rows[i].label) > lw)
-				lw = (int)strlen(rep->rows[i].label);
+			if (draw_width(rep->rows[i].label) > lw)
+				lw = draw_width(rep->rows[i].label);
 		for (i = 0; i < CREDS_SRC_COUNT && y < rows - 6; i++) {
 			const struct creds_row *r = &rep->rows[i];
 			attr_t a = r->state == CREDS_USED ? theme_attr(TH_OK) :
@@ -394,10 +394,12 @@ cred_draw(const struct wizard *w, const void *state, WINDOW *win)
 
 			if (r->state == CREDS_NOT_CONFIGURED && rep->used >= 0)
 				continue;
-			snprintf(line, sizeof line, "%s %-*s  %s%s%s",
+			/* Padded by display columns: a label may not be ASCII. */
+			snprintf(line, sizeof line, "%s %s%*s  %s%s%s",
 			    r->state == CREDS_USED ? (w->utf8 ?
-			    "\xe2\x9c\x93" : "*") : " ", lw, r->label,
-			    creds_state_name(r->state),
+			    "\xe2\x9c\x93" : "*") : " ", r->label,
+			    lw - draw_width(r->label), "",
+			    _(creds_state_name(r->state)),
 			    r->detail != NULL ? ": " : "",
 			    r->detail != NULL ? r->detail : "");
 			draw_clipped(win, y++, x + 1, cols - x - 3, line, a);

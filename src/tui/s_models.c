@@ -303,16 +303,35 @@ call_label(const struct modellist_row *r, char *buf, size_t size)
 			return buf;
 		}
 		return _("profile");
+	case RESOLVE_APP_PROFILE:
+		return _("app profile");
+	case RESOLVE_PROVISIONED:
+		return _("provisioned");
 	default:
 		return resolve_kind_name(r->how.kind);
 	}
+}
+
+/* The streaming column: as wide as its head and its translated yes/no. */
+static int
+stream_width(void)
+{
+	int	 w = 3;
+
+	if (draw_width(_("Str")) > w)
+		w = draw_width(_("Str"));
+	if (draw_width(_("yes")) > w)
+		w = draw_width(_("yes"));
+	if (draw_width(_("no")) > w)
+		w = draw_width(_("no"));
+	return w;
 }
 
 /* Column widths: the name gets what is left, the modalities shrink first. */
 static void
 columns(int width, int *nw, int *mw)
 {
-	int	 rest = width - 3 - 13 - 12 - 4;
+	int	 rest = width - stream_width() - 13 - 12 - 4;
 
 	*mw = rest - 28 < 15 ? rest - 28 : 15;
 	if (*mw < 11)
@@ -337,10 +356,10 @@ model_row(const void *ctx, size_t i, int width, char *buf, size_t size,
 	snprintf(name, sizeof name, "%s%s", r->name, r->legacy ?
 	    _(" (Legacy)") : "");
 	join_modalities(mods, sizeof mods, r);
-	snprintf(buf, size, "%-*.*s %-*.*s %-3s %-13.13s %s",
-	    nw, nw, name, mw, mw, mods, r->streaming == 1 ? _("yes") :
-	    r->streaming == 0 ? _("no") : "?", call_label(r, call,
-	    sizeof call), access_label(ms->w, r));
+	snprintf(buf, size, "%-*.*s %-*.*s %-*s %-13.13s %s",
+	    nw, nw, name, mw, mw, mods, stream_width(),
+	    r->streaming == 1 ? _("yes") : r->streaming == 0 ? _("no") : "?",
+	    call_label(r, call, sizeof call), access_label(ms->w, r));
 	if (r->legacy || !r->callable)
 		*attr = theme_attr(TH_DIM);
 	else if (r->access_known && r->access.state == ACCESS_GRANTED)
@@ -654,7 +673,8 @@ draw_detail(const struct wizard *w, const struct modellist_row *r, WINDOW *win,
 		    r->access.state == ACCESS_GRANTED ? theme_attr(TH_OK) :
 		    theme_attr(TH_WARN));
 	if (p != NULL && p->terms != NULL && y < maxy) {
-		snprintf(line, sizeof line, "%s%s%s", p->terms,
+		/* English in the catalog; data/catalog-text.c marks it. */
+		snprintf(line, sizeof line, "%s%s%s", _(p->terms),
 		    p->terms_url != NULL ? " " : "",
 		    p->terms_url != NULL ? p->terms_url : "");
 		draw_wrapped(win, y, x, width, maxy, line, theme_attr(TH_DIM));
@@ -696,8 +716,9 @@ models_draw(const struct wizard *w, const void *state, WINDOW *win)
 		    theme_attr(TH_FAIL));
 	/* As the list lays out its rows: after "[x] ", 4 columns less. */
 	columns(cols - 2 * x - 4, &nw, &mw);
-	snprintf(line, sizeof line, "%-*s %-*s %-3s %-13s %s", nw,
-	    _("Model"), mw, _("Input"), _("Str"), _("Called"), _("Access"));
+	snprintf(line, sizeof line, "%-*s %-*s %-*s %-13s %s", nw,
+	    _("Model"), mw, _("Input"), stream_width(), _("Str"), _("Called"),
+	    _("Access"));
 	draw_clipped(win, y++, x + 5, cols - 2 * x - 6, line,
 	    theme_attr(TH_DIM));
 	if (ms->list_version != w->models_version)

@@ -102,7 +102,8 @@ static const struct keyhint path_hints[] = {
 
 static const struct keyhint replace_hints[] = {
 	{ "y", N_("replace the file"), 0 },
-	{ "any key", N_("keep it; choose another name"), 0 },
+	/* L10N: a key hint: any key other than y (at most 10 columns). */
+	{ N_("any key"), N_("keep it; choose another name"), 0 },
 	{ NULL, NULL, 0 }
 };
 
@@ -216,7 +217,7 @@ rebuild(struct wizard *w, struct pstate *ps)
 
 		/* L10N: a lint finding: severity, [Sid], message. */
 		snprintf(line, sizeof line, _("%s: %s%s%s%s"),
-		    policy_severity_name(x->severity),
+		    _(policy_severity_name(x->severity)),
 		    x->sid[0] != '\0' ? "[" : "", x->sid,
 		    x->sid[0] != '\0' ? "] " : "", x->message);
 		wtext_add(&ps->notes, line, theme_attr(x->severity ==

@@ -159,6 +159,54 @@ text_models(const struct wizard *w, const char *region)
 	    CATALOG_TEXT_ONLY | CATALOG_NO_LEGACY, NULL, 0);
 }
 
+/*
+ * Widths of the name, latency, model-count and opt-in columns, in display
+ * columns.  A translated head, or "no answer" once a Region has not
+ * answered, may be wider than a figure; the name column, whose text the
+ * detail line below repeats in full, gives up what they take.
+ */
+struct rcols {
+	int	 name, lat, models, opt;
+};
+
+static int
+widest(int w, const char *s)
+{
+	return draw_width(s) > w ? draw_width(s) : w;
+}
+
+static struct rcols
+region_cols(const struct wizard *w)
+{
+	struct rcols	 c;
+	size_t		 i, n = catalog_region_count(w->cat);
+
+	c.lat = widest(9, _("Latency"));
+	for (i = 0; w->latency != NULL && i < n; i++)
+		if (w->latency[i].state == LAT_FAILED)
+			c.lat = widest(c.lat, _("no answer"));
+	c.models = widest(4, _("Models"));
+	c.opt = widest(6, _("opt-in"));
+	c.name = 22 - (c.lat - 9) - (c.models - 4) - (c.opt - 6);
+	if (c.name < 14)
+		c.name = 14;
+	return c;
+}
+
+/* s padded to width display columns, on the left (right-aligned) or not. */
+static void
+pad(char *dst, size_t size, const char *s, int width, int right)
+{
+	int	 n = width - draw_width(s);
+
+	if (n < 0)
+		n = 0;
+	if (right)
+		snprintf(dst, size, "%*s%s", n, "", s);
+	else
+		snprintf(dst, size, "%s%*s", s, n, "");
+}
+
 static void
 region_row(const void *ctx, size_t i, int width, char *buf, size_t size,
     attr_t *attr)
@@ -168,32 +216,39 @@ region_row(const void *ctx, size_t i, int width, char *buf, size_t size,
 	const struct catalog_region	*r = catalog_region_at(w->cat,
 	    rs->order[i]);
 	const struct wiz_latency	*l = &w->latency[rs->order[i]];
-	char				 lat[32], prof[96] = "";
+	struct rcols			 c = region_cols(w);
+	char				 ms[32], lat[64], count[32], models[64];
+	char				 opt[64], prof[96] = "";
+	const char			*v = ms;
 	size_t				 k;
 
 	(void)width;
 	switch (l->state) {
 	case LAT_OK:
-		snprintf(lat, sizeof lat, "%6.0f ms", l->ms);
+		snprintf(ms, sizeof ms, "%.0f ms", l->ms);
 		break;
 	case LAT_MEASURING:
-		snprintf(lat, sizeof lat, "%9s", wizard_spinner(w));
+		v = wizard_spinner(w);
 		break;
 	case LAT_FAILED:
 		/* L10N: latency column: the Region did not answer. */
-		snprintf(lat, sizeof lat, "%9s", _("no answer"));
+		v = _("no answer");
 		break;
 	default:
-		snprintf(lat, sizeof lat, "%9s", "-");
+		v = "-";
 	}
+	pad(lat, sizeof lat, v, c.lat, 1);
+	snprintf(count, sizeof count, "%zu", text_models(w, r->id));
+	pad(models, sizeof models, count, c.models, 1);
+	pad(opt, sizeof opt, r->opt_in ? _("opt-in") : "", c.opt, 0);
 	for (k = 0; k < r->profile_prefixes.n; k++) {
 		size_t len = strlen(prof);
 
 		snprintf(prof + len, sizeof prof - len, "%s%s",
 		    k > 0 ? "," : "", r->profile_prefixes.v[k]);
 	}
-	snprintf(buf, size, "%-15s %-22.22s %s %4zu  %-6s %s", r->id, r->name,
-	    lat, text_models(w, r->id), r->opt_in ? _("opt-in") : "", prof);
+	snprintf(buf, size, "%-15s %-*.*s %s %s  %s %s", r->id, c.name, c.name,
+	    r->name, lat, models, opt, prof);
 	if (w->region != NULL && strcmp(w->region, r->id) == 0)
 		*attr = A_BOLD;
 }
@@ -358,14 +413,21 @@ region_draw(const struct wizard *w, const void *state, WINDOW *win)
 	struct rstate			*rs = (struct rstate *)state;
 	const struct catalog_region	*r;
 	const struct catalog_geography	*geo;
+	struct rcols			 c = region_cols(w);
 	size_t				 row;
 	int				 rows, cols, y = 1, x = 2, foot = 4;
-	char				 line[512];
+	char				 line[512], lat[64], models[64], opt[64];
+	char				 region[64], name[64];
 
 	getmaxyx(win, rows, cols);
-	snprintf(line, sizeof line, "   %-15s %-22s %9s %5s  %-6s %s",
-	    _("Region"), _("Name"), _("Latency"), _("Models"), "",
-	    _("Profiles"));
+	pad(region, sizeof region, _("Region"), 15, 0);
+	pad(name, sizeof name, _("Name"), c.name, 0);
+	pad(lat, sizeof lat, _("Latency"), c.lat, 1);
+	pad(models, sizeof models, _("Models"), c.models, 1);
+	pad(opt, sizeof opt, "", c.opt, 0);
+	/* One column in, as the list draws its rows. */
+	snprintf(line, sizeof line, " %s %s %s %s  %s %s", region, name,
+	    lat, models, opt, _("Profiles"));
 	draw_clipped(win, y++, x, cols - 4, line, theme_attr(TH_DIM));
 	wlist_draw(&rs->list, win, y, x, rows - y - foot, cols - 2 * x, 1);
 	row = wlist_current(&rs->list);
@@ -375,8 +437,9 @@ region_draw(const struct wizard *w, const void *state, WINDOW *win)
 	geo = catalog_geography(w->cat, r->geography);
 	y = rows - foot + 1;
 	draw_hrule(win, y - 1, x, cols - 2 * x, w->utf8);
+	/* The catalog's notes are English; data/catalog-text.c marks them. */
 	snprintf(line, sizeof line, "%s (%s): %s", r->name, r->geography,
-	    geo != NULL && geo->residency != NULL ? geo->residency : "");
+	    geo != NULL && geo->residency != NULL ? _(geo->residency) : "");
 	y += draw_wrapped(win, y, x, cols - 2 * x, rows, line, A_NORMAL);
 	if (r->opt_in && y < rows)
 		draw_wrapped(win, y, x, cols - 2 * x, rows, _("Opt-in Region: "

@@ -33,7 +33,7 @@ enum {
 #define SCR_KEY_CHAR(k)	((k) & ~SCR_WCHAR)
 
 struct keyhint {
-	const char	*key;		/* as shown: "Enter", "q" */
+	const char	*key;		/* as shown: "Enter", "q"; N_() if words */
 	const char	*what;		/* N_() */
 	int		 help_only;	/* in the help overlay, not the bar */
 };

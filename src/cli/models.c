@@ -421,18 +421,6 @@ call_label(const struct modellist_row *r, char *buf, size_t size)
 	}
 }
 
-/* Columns on screen of a UTF-8 string (code points). */
-static int
-width_of(const char *s)
-{
-	int	 w = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			w++;
-	return w;
-}
-
 /* s, coloured when col is set, padded to w columns. */
 static void
 cell(const char *s, int w, const char *col)
@@ -441,7 +429,7 @@ cell(const char *s, int w, const char *col)
 		printf("%s%s\033[0m", col, s);
 	else
 		fputs(s, stdout);
-	for (w -= width_of(s); w > 0; w--)
+	for (w -= out_width(s); w > 0; w--)
 		putchar(' ');
 }
 
@@ -568,18 +556,18 @@ print_text(const struct models *m)
 		    "%s: %zu models, from %s.\n", m->list.n), m->region,
 		    m->list.n, m->list.live ? _("ListFoundationModels and "
 		    "ListInferenceProfiles") : _("the built-in catalog"));
-	wn = width_of(h_model);
-	wa = width_of(h_access);
-	wc = width_of(h_call);
+	wn = out_width(h_model);
+	wa = out_width(h_access);
+	wc = out_width(h_call);
 	for (i = 0; i < m->list.n; i++) {
 		const struct modellist_row *r = &m->list.rows[i];
-		int w = width_of(r->name);
+		int w = out_width(r->name);
 
 		if (w > wn && w <= NAME_WIDTH_MAX)
 			wn = w;
-		if ((w = width_of(access_state_id(r->access.state))) > wa)
+		if ((w = out_width(access_state_id(r->access.state))) > wa)
 			wa = w;
-		if ((w = width_of(call_label(r, cb, sizeof cb))) > wc)
+		if ((w = out_width(call_label(r, cb, sizeof cb))) > wc)
 			wc = w;
 	}
 	if (m->list.n > 0) {

@@ -291,25 +291,11 @@ row_cmp(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
-/* Display columns of s (UTF-8 in a UTF-8 locale), for padding. */
-static int
-text_width(const char *s)
-{
-	wchar_t	 wc[256];
-	size_t	 n = mbstowcs(wc, s, sizeof wc / sizeof wc[0]);
-	int	 w;
-
-	if (n == (size_t)-1 || n >= sizeof wc / sizeof wc[0])
-		return (int)strlen(s);
-	w = wcswidth(wc, n);
-	return w < 0 ? (int)strlen(s) : w;
-}
-
 /* s in a column of width display columns, left- or right-aligned. */
 static void
 put_col(const char *s, int width, int right, const char *color)
 {
-	int	 pad = width - text_width(s);
+	int	 pad = width - out_width(s);
 
 	if (pad < 0)
 		pad = 0;
@@ -326,7 +312,7 @@ put_col(const char *s, int width, int right, const char *color)
 static int
 max_width(int w, const char *s)
 {
-	int	 t = text_width(s);
+	int	 t = out_width(s);
 
 	return t > w ? t : w;
 }
@@ -362,10 +348,10 @@ print_text(const struct regions *d)
 	char		 lat[32], models[32];
 	size_t		 i;
 
-	wr = text_width(h_region);
-	wn = text_width(h_name);
-	wg = text_width(h_geo);
-	wo = max_width(max_width(text_width(h_opt), yes), no);
+	wr = out_width(h_region);
+	wn = out_width(h_name);
+	wg = out_width(h_geo);
+	wo = max_width(max_width(out_width(h_opt), yes), no);
 	wl = max_width(9, h_lat);
 	wm = max_width(6, h_models);
 	for (i = 0; i < d->n; i++) {

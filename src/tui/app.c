@@ -348,7 +348,8 @@ help_lines(WINDOW *win, int *y, int maxy, const struct keyhint *h)
 		wattron(win, theme_attr(TH_KEY));
 		mvwaddnstr(win, *y, 3, _(h->key), -1);
 		wattroff(win, theme_attr(TH_KEY));
-		mvwaddnstr(win, *y, 15, _(h->what), getmaxx(win) - 17);
+		draw_clipped(win, *y, 15, getmaxx(win) - 17, _(h->what),
+		    A_NORMAL);
 	}
 }
 

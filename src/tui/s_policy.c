@@ -448,24 +448,29 @@ policy_key(struct wizard *w, void *state, int key)
 	}
 }
 
-static void
+/* The toggles on as many rows as they need; returns the rows used. */
+static int
 draw_toggles(const struct wizard *w, WINDOW *win, int y, int x, int width)
 {
 	char	 line[256];
 	size_t	 i;
-	int	 col = x;
+	int	 col = x, rows = 1, need;
 
 	for (i = 0; i < NTOGGLES; i++) {
 		int on = toggle_val(w, &toggles[i]);
 
 		snprintf(line, sizeof line, "%c [%s] %s", toggles[i].key,
 		    on ? "x" : " ", _(toggles[i].label));
-		if (col + draw_width(line) + 2 > x + width)
-			break;
-		draw_clipped(win, y, col, draw_width(line), line,
+		need = draw_width(line);
+		if (col > x && col + need > x + width) {
+			col = x;
+			rows++;
+		}
+		draw_clipped(win, y + rows - 1, col, width, line,
 		    on ? theme_attr(TH_OK) : A_NORMAL);
-		col += draw_width(line) + 2;
+		col += need + 2;
 	}
+	return rows;
 }
 
 static void
@@ -476,7 +481,7 @@ policy_draw(const struct wizard *w, const void *state, WINDOW *win)
 	char		 line[1200];
 
 	getmaxyx(win, rows, cols);
-	draw_toggles(w, win, y++, x, cols - 2 * x);
+	y += draw_toggles(w, win, y, x, cols - 2 * x);
 	if (ps->errors > 0)
 		snprintf(line, sizeof line, ngettext("%zu lint error: see the "
 		    "right pane", "%zu lint errors: see the right pane",

@@ -229,7 +229,8 @@ with tmuxdrive.Session([BIN, "--demo=terms-pending"], env(), 100, 30) as s:
     t.contains(scr, "needs form", "terms-pending: models show the form "
                "is missing")
     s.keys("Enter")
-    scr = wait(s, "use-case form", "terms-pending: the access step "
+    wait(s, "step 4/6 Access", "terms-pending: the access step")
+    scr = wait(s, "Next: press f", "terms-pending: the access step "
                "gives the next step")
     t.contains(scr, "\u2717 Provider terms", "terms-pending: the terms "
                "gate fails")
@@ -414,8 +415,9 @@ else:
         s.keys("w", "C-u")
         s.literal(os.path.join(ro, "policy.yaml"))
         s.keys("Enter")
-        scr = wait(s, "readonly", "an unwritable folder: an error naming "
-                   "the path")
+        scr = s.wait_gone("Save as:") or ""
+        t.contains(scr, "readonly", "an unwritable folder: an error "
+                   "naming the path")
         t.ok("Saved" not in scr, "an unwritable folder: nothing is saved",
              lambda: scr)
         t.eq(os.listdir(ro), [], "an unwritable folder: nothing left there")

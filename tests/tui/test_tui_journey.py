@@ -40,9 +40,26 @@ def env(home=None, **extra):
     return base
 
 
+def settled(s, scr, text):
+    """The screen once two captures in a row agree (a repaint may be
+    caught half drawn), for at most a second; still holding text."""
+    import time
+    end = time.monotonic() + 1.0
+    while time.monotonic() < end:
+        time.sleep(0.05)
+        again = s.screen()
+        if again == scr:
+            break
+        if text in again:
+            scr = again
+    return scr
+
+
 def wait(s, text, name, timeout=15.0):
     """Poll until text shows; one check; returns the screen or ""."""
     scr = s.wait_for(text, timeout)
+    if scr is not None:
+        scr = settled(s, scr, text)
     t.ok(scr is not None, name, lambda: "waited for %r; screen:\n%s" %
          (text, s.screen()))
     return scr or ""

@@ -782,17 +782,9 @@ cmd_chat(struct global_opts *g, int argc, char **argv)
 			chat_usage(stdout);
 			runtime_reply_free(&c.reply);
 			return EXIT_PASS;
-		case '?':
-		case ':':
-			cli_bad_option(argc, argv, ch);
-			goto usage;
-		default:
-			if ((r = cli_global_opt(g, ch, optarg)) < 0)
+		default:		/* '?', ':' and the global options */
+			if (cli_other_opt(g, argc, argv, ch, optarg) != 0)
 				goto usage;
-			if (r == 0) {
-				cli_bad_option(argc, argv, '?');
-				goto usage;
-			}
 		}
 	}
 	if (c.model != NULL && *c.model == '\0') {

@@ -113,6 +113,25 @@ cli_global_opt(struct global_opts *g, int c, const char *arg)
 }
 
 int
+cli_other_opt(struct global_opts *g, int argc, char **argv, int c,
+    const char *arg)
+{
+	int	 r;
+
+	if (c == '?' || c == ':') {
+		cli_bad_option(argc, argv, c);
+		return -1;
+	}
+	if ((r = cli_global_opt(g, c, arg)) < 0)
+		return -1;
+	if (r == 0) {
+		cli_bad_option(argc, argv, '?');
+		return -1;
+	}
+	return 0;
+}
+
+int
 cli_is_subcommand(const char *name)
 {
 	const struct subcommand	*s;

@@ -54,6 +54,13 @@ enum {
  * was not, and -1 (after printing a usage error) when its value is bad.
  */
 int	 cli_global_opt(struct global_opts *, int c, const char *arg);
+/*
+ * What a subcommand's getopt loop does with an option it does not know
+ * itself (its default, '?' and ':' cases): apply a global option, or print
+ * the usage error.  Returns 0, or -1 after a usage error.
+ */
+int	 cli_other_opt(struct global_opts *, int argc, char **argv, int c,
+	     const char *arg);
 /* Print "bedrock-setup: <message>" and the --help hint on one line. */
 void	 cli_usage_error(const char *fmt, ...)
 	     __attribute__((format(printf, 1, 2)));

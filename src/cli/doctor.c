@@ -980,17 +980,9 @@ cmd_doctor(struct global_opts *g, int argc, char **argv)
 		case 'h':
 			doctor_usage(stdout);
 			return EXIT_PASS;
-		case '?':
-		case ':':
-			cli_bad_option(argc, argv, c);
-			return EXIT_USAGE;
-		default:
-			if ((r = cli_global_opt(g, c, optarg)) < 0)
+		default:		/* '?', ':' and the global options */
+			if (cli_other_opt(g, argc, argv, c, optarg) != 0)
 				return EXIT_USAGE;
-			if (r == 0) {
-				cli_bad_option(argc, argv, '?');
-				return EXIT_USAGE;
-			}
 		}
 	}
 	if (optind < argc) {

@@ -131,7 +131,7 @@ parse_args(struct models *m, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int	 c, r;
+	int	 c;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
@@ -153,17 +153,9 @@ parse_args(struct models *m, int argc, char **argv)
 		case 'h':
 			models_usage(stdout);
 			return -1;
-		case '?':
-		case ':':
-			cli_bad_option(argc, argv, c);
-			return EXIT_USAGE;
-		default:
-			if ((r = cli_global_opt(m->g, c, optarg)) < 0)
+		default:		/* '?', ':' and the global options */
+			if (cli_other_opt(m->g, argc, argv, c, optarg) != 0)
 				return EXIT_USAGE;
-			if (r == 0) {
-				cli_bad_option(argc, argv, '?');
-				return EXIT_USAGE;
-			}
 		}
 	}
 	if (optind < argc) {

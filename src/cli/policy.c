@@ -620,7 +620,7 @@ parse_args(struct pol *p, int argc, char **argv)
 		{ "help",            no_argument,       NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int	 c, r;
+	int	 c;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:ho:", longopts, NULL)) != -1) {
@@ -697,17 +697,9 @@ parse_args(struct pol *p, int argc, char **argv)
 		case 'h':
 			policy_usage(stdout);
 			return -1;
-		case '?':
-		case ':':
-			cli_bad_option(argc, argv, c);
-			return EXIT_USAGE;
-		default:
-			if ((r = cli_global_opt(p->g, c, optarg)) < 0)
+		default:		/* '?', ':' and the global options */
+			if (cli_other_opt(p->g, argc, argv, c, optarg) != 0)
 				return EXIT_USAGE;
-			if (r == 0) {
-				cli_bad_option(argc, argv, '?');
-				return EXIT_USAGE;
-			}
 		}
 	}
 	if (optind < argc) {

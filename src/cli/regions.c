@@ -692,7 +692,7 @@ parse_args(struct regions *d, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int	 c, r;
+	int	 c;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
@@ -718,17 +718,9 @@ parse_args(struct regions *d, int argc, char **argv)
 		case 'h':
 			regions_usage(stdout);
 			return 1;
-		case '?':
-		case ':':
-			cli_bad_option(argc, argv, c);
-			return -1;
-		default:
-			if ((r = cli_global_opt(d->g, c, optarg)) < 0)
+		default:		/* '?', ':' and the global options */
+			if (cli_other_opt(d->g, argc, argv, c, optarg) != 0)
 				return -1;
-			if (r == 0) {
-				cli_bad_option(argc, argv, '?');
-				return -1;
-			}
 		}
 	}
 	if (optind < argc) {

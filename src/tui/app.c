@@ -17,8 +17,10 @@
 
 #include "cli/cli.h"
 #include "gettext.h"
+#include "buf.h"
 #include "catalog.h"
 #include "creds.h"
+#include "crypto.h"
 #include "session.h"
 #include "tui/app.h"
 #include "tui/draw.h"
@@ -176,6 +178,23 @@ wizard_access_gates(struct wizard *w)
 	w->gates[WG_MODEL_ACCESS] = unknown && access == WGS_PASS ?
 	    WGS_WARN : access;
 	w->gates[WG_TERMS] = unknown && terms == WGS_PASS ? WGS_WARN : terms;
+}
+
+int
+wizard_copy(const char *text)
+{
+	struct buf	 b = BUF_INIT;
+
+	buf_addstr(&b, "\033]52;c;");
+	if (crypto_base64_encode(text, strlen(text), &b) != 0 ||
+	    buf_addstr(&b, "\a") != 0) {
+		buf_free(&b);
+		return -1;
+	}
+	fwrite(buf_str(&b), 1, b.len, stdout);
+	fflush(stdout);
+	buf_free(&b);
+	return 0;
 }
 
 void

@@ -132,6 +132,12 @@ job_cancelled(const struct job *j)
 }
 
 int
+job_cancelled_cb(void *j)
+{
+	return job_cancelled(j);
+}
+
+int
 job_running(void)
 {
 	int	 r;

@@ -38,6 +38,8 @@ void		 job_post(struct job *, job_msg_fn fn, void *data);
 /* Ask the job to stop; it sees job_cancelled() true from now on. */
 void		 job_cancel(struct job *);
 int		 job_cancelled(const struct job *);
+/* job_cancelled() for a void * job, as http_config's cancel hook wants. */
+int		 job_cancelled_cb(void *job);
 /* Whether any job is still running (spinners). */
 int		 job_running(void);
 /* Deliver pending messages; returns how many. */

@@ -158,17 +158,11 @@ acc_say(struct wiz_acc *a, int bad, const char *text)
 	a->message_bad = bad;
 }
 
-static int
-cancel_cb(void *arg)
-{
-	return job_cancelled(arg);
-}
-
 static void
 acc_work(struct job *job, void *arg)
 {
 	struct acc_job		*aj = arg;
-	struct http_client	*http = session_http_new(aj->s, cancel_cb,
+	struct http_client	*http = session_http_new(aj->s, job_cancelled_cb,
 	    job);
 	struct bedrock_ctx	 bc;
 	struct endpoint		 ep;

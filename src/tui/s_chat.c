@@ -170,12 +170,6 @@ drop_last_turn(struct wiz_chat *c)
 	free(c->turns[c->nturns].text);
 }
 
-static int
-cancel_cb(void *arg)
-{
-	return job_cancelled(arg);
-}
-
 struct piece {
 	char	*text;
 };
@@ -233,7 +227,7 @@ chat_work(struct job *job, void *arg)
 	long			 off;
 
 	cj->job = job;
-	http = session_http_new(cj->s, cancel_cb, job);
+	http = session_http_new(cj->s, job_cancelled_cb, job);
 	memset(&rc, 0, sizeof rc);
 	rc.http = http;
 	rc.ep = &cj->ep;

@@ -55,12 +55,6 @@ static const struct keyhint hints[] = {
 	{ NULL, NULL, 0 }
 };
 
-static int
-job_cancel_cb(void *arg)
-{
-	return job_cancelled(arg);
-}
-
 /* On the worker thread: the chain, then who am I. */
 static void
 cred_work(struct job *job, void *arg)
@@ -72,7 +66,7 @@ cred_work(struct job *job, void *arg)
 	enum diagnose_op	 op = DIAGNOSE_OP_CREDENTIALS;
 	long			 off;
 
-	http = session_http_new(cj->s, job_cancel_cb, job);
+	http = session_http_new(cj->s, job_cancelled_cb, job);
 	err_clear(&cj->e);
 	cj->rc = session_resolve_creds_with(cj->s, http, cj->now, &cj->report,
 	    &cj->e);

@@ -25,6 +25,7 @@
 #include "catalog.h"
 #include "creds.h"
 #include "demo.h"
+#include "diagnose.h"
 #include "endpoint.h"
 #include "err.h"
 #include "gettext.h"
@@ -171,12 +172,6 @@ access_deliver(struct wizard *w, void *data)
 	free(am);
 }
 
-static int
-cancel_cb(void *arg)
-{
-	return job_cancelled(arg);
-}
-
 /*
  * On the worker: the list, posted to the main thread (which owns it from
  * then on), then the access of its callable rows, asked from copies of
@@ -186,7 +181,7 @@ static void
 models_work(struct job *job, void *arg)
 {
 	struct models_job	*mj = arg;
-	struct http_client	*http = session_http_new(mj->s, cancel_cb,
+	struct http_client	*http = session_http_new(mj->s, job_cancelled_cb,
 	    job);
 	struct modellist_opts	 opts;
 	struct modellist_access	*am = xcalloc(1, sizeof *am);
@@ -213,9 +208,15 @@ models_work(struct job *job, void *arg)
 	}
 	if (!ok) {
 		/* L10N: why the model list comes from the catalog. */
+		char	 why[256];
+
+		/* An AWS code says enough; a message may echo the request. */
+		if (e.code[0] != '\0')
+			snprintf(why, sizeof why, "%s", e.code);
+		else
+			diagnose_safe_message(&e, NULL, why, sizeof why);
 		snprintf(lm->note, sizeof lm->note, _("From the built-in "
-		    "catalog: the live list could not be read (%s)."),
-		    e.code[0] != '\0' ? e.code : e.message);
+		    "catalog: the live list could not be read (%s)."), why);
 		modellist_from_catalog(mj->cat, mj->region, &opts, &lm->list,
 		    NULL);
 	}

@@ -21,7 +21,6 @@
 #include "atomicfile.h"
 #include "buf.h"
 #include "catalog.h"
-#include "crypto.h"
 #include "err.h"
 #include "gettext.h"
 #include "json.h"
@@ -358,18 +357,10 @@ save_path_done(struct wizard *w, struct pstate *ps)
 static void
 copy(struct pstate *ps)
 {
-	struct buf	 b = BUF_INIT;
-
-	buf_addstr(&b, "\033]52;c;");
-	if (crypto_base64_encode(ps->text, strlen(ps->text), &b) != 0) {
+	if (wizard_copy(ps->text) != 0) {
 		say(ps, 1, "%s", _("The policy is too large to copy."));
-		buf_free(&b);
 		return;
 	}
-	buf_addstr(&b, "\a");
-	fwrite(buf_str(&b), 1, b.len, stdout);
-	fflush(stdout);
-	buf_free(&b);
 	say(ps, 0, "%s", _("Copied to the clipboard (OSC 52; your terminal "
 	    "must allow it)."));
 }

@@ -82,12 +82,6 @@ probe_one_done(void *arg, const struct probe_result *r)
 	job_post(pj->job, lat_deliver, m);
 }
 
-static int
-cancel_cb(void *arg)
-{
-	return job_cancelled(arg);
-}
-
 static void
 probe_work(struct job *job, void *arg)
 {
@@ -98,7 +92,7 @@ probe_work(struct job *job, void *arg)
 
 	/* One connection per Region, even when an endpoint override sends
 	   every Region to one host (a proxy, the test stand-in). */
-	hc.cancelled = cancel_cb;
+	hc.cancelled = job_cancelled_cb;
 	hc.cancelled_arg = job;
 	hc.max_host_connections = (long)pj->n;
 	http = http_client_new(&hc);

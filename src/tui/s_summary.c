@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "buf.h"
-#include "crypto.h"
 #include "gettext.h"
+#include "runtime.h"
 #include "session.h"
 #include "tui/draw.h"
 #include "tui/screen.h"
@@ -78,27 +78,14 @@ access_word(enum access_state a)
 	}
 }
 
-/* A value quoted for a POSIX shell when it needs it. */
+/* "export NAME=value", value quoted for a POSIX shell when it needs it. */
 static void
-shell_value(struct buf *b, const char *v)
+export_line(struct buf *b, const char *name, const char *value)
 {
-	const char	*p;
+	char	*q = runtime_shell_quote(value);
 
-	for (p = v; *p != '\0'; p++)
-		if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-		    "0123456789-_.:/@", *p) == NULL)
-			break;
-	if (*p == '\0' && *v != '\0') {
-		buf_addstr(b, v);
-		return;
-	}
-	buf_addc(b, '\'');
-	for (p = v; *p != '\0'; p++)
-		if (*p == '\'')
-			buf_addstr(b, "'\\''");
-		else
-			buf_addc(b, *p);
-	buf_addc(b, '\'');
+	buf_printf(b, "export %s=%s\n", name, q);
+	free(q);
 }
 
 static void
@@ -145,24 +132,17 @@ build(struct wizard *w, struct sstate *ss)
 	wtext_add(&ss->text, _("To reuse in a shell or a program"),
 	    theme_attr(TH_ACCENT));
 	if (profile != NULL && w->g.demo == NULL) {
-		buf_addstr(&env, "export AWS_PROFILE=");
-		shell_value(&env, profile);
-		buf_addc(&env, '\n');
+		export_line(&env, "AWS_PROFILE", profile);
 	}
 	if (w->region != NULL) {
-		buf_addstr(&env, "export AWS_REGION=");
-		shell_value(&env, w->region);
-		buf_addstr(&env, "\nexport AWS_DEFAULT_REGION=");
-		shell_value(&env, w->region);
-		buf_addc(&env, '\n');
+		export_line(&env, "AWS_REGION", w->region);
+		export_line(&env, "AWS_DEFAULT_REGION", w->region);
 	}
 	if (w->nchoices > 0) {
 		const struct wiz_choice *c = answered != NULL ? answered :
 		    &w->choices[0];
 
-		buf_addstr(&env, "export BEDROCK_MODEL_ID=");
-		shell_value(&env, c->how.invoke_id);
-		buf_addc(&env, '\n');
+		export_line(&env, "BEDROCK_MODEL_ID", c->how.invoke_id);
 	}
 	free(ss->env);
 	ss->env = buf_take(&env, NULL);
@@ -180,10 +160,15 @@ build(struct wizard *w, struct sstate *ss)
 		    theme_attr(TH_DIM));
 	}
 	if (w->nchoices > 0) {
-		snprintf(line, sizeof line, "bedrock-setup chat --model %s "
-		    "\"%s\"", (answered != NULL ? answered :
-		    &w->choices[0])->how.invoke_id, _("Hello"));
+		char	*id = runtime_shell_quote((answered != NULL ?
+		    answered : &w->choices[0])->how.invoke_id);
+		char	*hello = runtime_shell_quote(_("Hello"));
+
+		snprintf(line, sizeof line, "bedrock-setup chat --model %s %s",
+		    id, hello);
 		wtext_add(&ss->text, line, A_NORMAL);
+		free(id);
+		free(hello);
 	}
 	wtext_add(&ss->text, "", A_NORMAL);
 
@@ -238,7 +223,6 @@ static int
 summary_key(struct wizard *w, void *state, int key)
 {
 	struct sstate	*ss = state;
-	struct buf	 b = BUF_INIT;
 
 	switch (key) {
 	case '\n':
@@ -248,12 +232,8 @@ summary_key(struct wizard *w, void *state, int key)
 	case 'c':
 		if (ss->env[0] == '\0')
 			return SCR_HANDLED;
-		buf_addstr(&b, "\033]52;c;");
-		crypto_base64_encode(ss->env, strlen(ss->env), &b);
-		buf_addstr(&b, "\a");
-		fwrite(buf_str(&b), 1, b.len, stdout);
-		fflush(stdout);
-		buf_free(&b);
+		if (wizard_copy(ss->env) != 0)
+			return SCR_HANDLED;
 		ss->copied = 1;
 		wizard_status(w, "%s", _("copied the environment lines (OSC "
 		    "52)"));

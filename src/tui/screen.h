@@ -148,6 +148,11 @@ void		 wizard_access_gates(struct wizard *);
 /* Add a choice; takes ownership of how's contents.  Returns it. */
 struct wiz_choice *wizard_add_choice(struct wizard *, const char *name,
 		     const char *provider, struct resolve_result *how);
+/*
+ * Put text on the terminal's clipboard with OSC 52 (xterm, tmux, kitty,
+ * iTerm2...: the terminal must allow it).  0, or -1 when it is too large.
+ */
+int		 wizard_copy(const char *text);
 /* Remember a file written (for the summary). */
 void		 wizard_add_file(struct wizard *, const char *path);
 

@@ -22,7 +22,6 @@
 struct sstate {
 	struct wtext	 text;
 	char		*env;		/* the environment lines, for copying */
-	int		 copied;
 };
 
 static const struct keyhint hints[] = {
@@ -234,7 +233,6 @@ summary_key(struct wizard *w, void *state, int key)
 			return SCR_HANDLED;
 		if (wizard_copy(ss->env) != 0)
 			return SCR_HANDLED;
-		ss->copied = 1;
 		wizard_status(w, "%s", _("copied the environment lines (OSC "
 		    "52)"));
 		return SCR_HANDLED | SCR_REDRAW;

@@ -15,7 +15,6 @@
 #include "buf.h"
 #include "catalog.h"
 #include "diagnose.h"
-#include "endpoint.h"
 #include "err.h"
 #include "i18n.h"
 #include "xalloc.h"
@@ -349,8 +348,7 @@ access_check_many(const struct bedrock_ctx *bc, const struct catalog *cat,
 
 	if (n == 0)
 		return 0;
-	region = bc == NULL ? NULL : bc->region != NULL ? bc->region :
-	    bc->ep != NULL ? bc->ep->signing_region : NULL;
+	region = bedrock_ctx_region(bc);
 	need = xcalloc(n, 1);
 	slot = xcalloc(n, sizeof *slot);
 	ask = xcalloc(n, sizeof *ask);

@@ -428,6 +428,21 @@ test_check_many(const struct catalog *cat)
 	}
 }
 
+/* Whether s ends on a whole UTF-8 character. */
+static int
+utf8_whole(const char *s)
+{
+	size_t	 n = strlen(s), i = n, len;
+
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
+		i--;
+	if (i == 0 || ((unsigned char)s[i - 1] & 0x80) == 0)
+		return i == n;
+	len = ((unsigned char)s[i - 1] & 0xe0) == 0xc0 ? 2 :
+	    ((unsigned char)s[i - 1] & 0xf0) == 0xe0 ? 3 : 4;
+	return n - (i - 1) == len;
+}
+
 static void
 test_unknown_many(void)
 {
@@ -451,6 +466,34 @@ test_unknown_many(void)
 	    "denied availability call: the error is kept");
 	is_int(out[1].state, ACCESS_NOT_IN_REGION,
 	    "unknown_many: a model known absent stays not-in-region");
+
+	/* A long diagnosis in a language of two-byte letters: whole. */
+	{
+		char			 msg[700];
+		size_t			 i;
+		struct diagnose_ctx	 ctx;
+		struct diagnose_result	 r;
+
+		msg[0] = 'x';
+		for (i = 1; i + 2 < sizeof msg; i += 2)
+			memcpy(msg + i, "\xc3\xa4", 2);	/* a-umlaut */
+		msg[i] = '\0';
+		err_clear(&e);
+		err_set(&e, ERR_CREDENTIALS, "%s", msg);
+		access_unknown_many(&e, DIAGNOSE_OP_CREDENTIALS, "us-east-1",
+		    ids, NULL, 1, out);
+		memset(&ctx, 0, sizeof ctx);
+		ctx.op = DIAGNOSE_OP_CREDENTIALS;
+		ctx.region = "us-east-1";
+		ctx.model_id = ids[0];
+		diagnose_err(&e, &ctx, &r);
+		ok(strlen(r.cause) > 600, "long diagnosis: %zu bytes",
+		    strlen(r.cause));
+		ok(strncmp(out[0].detail, r.cause, strlen(out[0].detail)) ==
+		    0 && strlen(out[0].detail) + 2 >= sizeof out[0].detail &&
+		    utf8_whole(out[0].detail), "long diagnosis: the detail is "
+		    "as much as fits, cut between characters");
+	}
 }
 
 int

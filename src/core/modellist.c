@@ -336,16 +336,14 @@ size_t
 modellist_unknown_access(struct modellist *ml, const struct err *e, int op)
 {
 	struct modellist_access	 a;
-	int			*offered;
 	size_t			 unknown;
 
+	/* Only callable rows are asked about: none is known to be absent. */
 	modellist_access_init(&a, ml);
-	offered = all_offered(a.n);
 	unknown = access_unknown_many(e, op, ml->region,
-	    (const char *const *)a.ids, offered, a.n, a.info);
+	    (const char *const *)a.ids, NULL, a.n, a.info);
 	a.fetched = 1;
 	modellist_access_apply(ml, &a);
 	modellist_access_free(&a);
-	free(offered);
 	return unknown;
 }

@@ -15,7 +15,6 @@
 #include "buf.h"
 #include "catalog.h"
 #include "diagnose.h"
-#include "endpoint.h"
 #include "err.h"
 #include "i18n.h"
 #include "xalloc.h"
@@ -161,6 +160,21 @@ row_matches(const struct fact_row *row, const struct bedrock_availability *av,
 	}
 }
 
+/* s into dst (size > 0), cut on a UTF-8 character boundary. */
+static void
+copy_cut(char *dst, size_t size, const char *s)
+{
+	size_t	 n = strlen(s);
+
+	if (n >= size) {
+		n = size - 1;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	memcpy(dst, s, n);
+	dst[n] = '\0';
+}
+
 /* The template with {v} replaced by value, into dst. */
 static void
 fill(char *dst, size_t size, const char *tmpl, const char *value)
@@ -177,7 +191,7 @@ fill(char *dst, size_t size, const char *tmpl, const char *value)
 		buf_printf(&b, "%.200s", value != NULL ? value : "?");
 	}
 	buf_addstr(&b, p);
-	snprintf(dst, size, "%s", buf_str(&b));
+	copy_cut(dst, size, buf_str(&b));
 	buf_free(&b);
 }
 
@@ -289,8 +303,7 @@ set_unknown(struct access_info *ai, const struct err *e, int op,
 	ctx.region = region;
 	ctx.model_id = ai->model_id;
 	if (diagnose_err(e, &ctx, &r) == 0)
-		snprintf(ai->detail, sizeof ai->detail, "%.*s",
-		    (int)sizeof ai->detail - 1, r.cause);
+		copy_cut(ai->detail, sizeof ai->detail, r.cause);
 	else
 		access_classify(NULL, ACCESS_FORM_NOT_NEEDED, -1, ai->detail,
 		    sizeof ai->detail);
@@ -349,8 +362,7 @@ access_check_many(const struct bedrock_ctx *bc, const struct catalog *cat,
 
 	if (n == 0)
 		return 0;
-	region = bc == NULL ? NULL : bc->region != NULL ? bc->region :
-	    bc->ep != NULL ? bc->ep->signing_region : NULL;
+	region = bedrock_ctx_region(bc);
 	need = xcalloc(n, 1);
 	slot = xcalloc(n, sizeof *slot);
 	ask = xcalloc(n, sizeof *ask);

@@ -69,6 +69,17 @@ bedrock_strv_has(const struct bedrock_strv *sv, const char *s)
 	return 0;
 }
 
+const char *
+bedrock_ctx_region(const struct bedrock_ctx *ctx)
+{
+	if (ctx == NULL)
+		return NULL;
+	if (ctx->region != NULL)
+		return ctx->region;
+	return ctx->ep != NULL && ctx->ep->signing_region[0] != '\0' ?
+	    ctx->ep->signing_region : NULL;
+}
+
 /* The strings of a JSON array; other members are skipped. */
 static void
 strv_from_json(struct bedrock_strv *sv, const struct json *arr)
@@ -1320,27 +1331,35 @@ full:
 }
 
 int
+bedrock_fill_view_live(const struct bedrock_ctx *ctx,
+    const struct bedrock_model_list *ml, struct resolve_view *v,
+    struct err *e)
+{
+	struct bedrock_profile_list	 pl;
+	int				 r;
+
+	memset(&pl, 0, sizeof pl);
+	r = bedrock_list_inference_profiles(ctx, NULL, 1000, &pl, e);
+	if (r == 0)
+		r = bedrock_fill_view(v, ml, &pl, e);
+	bedrock_profile_list_free(&pl);
+	return r;
+}
+
+int
 bedrock_live_view(const struct bedrock_ctx *ctx, const char *account,
     struct resolve_view *v, struct err *e)
 {
 	struct bedrock_model_list	 ml;
-	struct bedrock_profile_list	 pl;
-	const char			*region = NULL;
+	const char			*region = bedrock_ctx_region(ctx);
 	int				 r;
 
 	err_clear(e);
-	if (ctx != NULL)
-		region = ctx->region != NULL ? ctx->region :
-		    ctx->ep != NULL ? ctx->ep->signing_region : NULL;
 	resolve_view_init(v, region != NULL ? region : "", account, "live");
-	memset(&pl, 0, sizeof pl);
 	r = bedrock_list_foundation_models(ctx, NULL, &ml, e);
 	if (r == 0)
-		r = bedrock_list_inference_profiles(ctx, NULL, 1000, &pl, e);
-	if (r == 0)
-		r = bedrock_fill_view(v, &ml, &pl, e);
+		r = bedrock_fill_view_live(ctx, &ml, v, e);
 	bedrock_model_list_free(&ml);
-	bedrock_profile_list_free(&pl);
 	return r;
 }
 

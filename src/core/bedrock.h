@@ -41,6 +41,10 @@ struct bedrock_ctx {
 	const char		*region;	/* NULL: ep->signing_region */
 };
 
+/* The Region a context calls: region, else the endpoint's signing Region;
+ * NULL when neither is known or ctx is NULL. */
+const char	*bedrock_ctx_region(const struct bedrock_ctx *);
+
 /* A list of strings, as given by AWS. */
 struct bedrock_strv {
 	char		**v;
@@ -279,6 +283,15 @@ int	 bedrock_fill_view(struct resolve_view *,
  */
 int	 bedrock_live_view(const struct bedrock_ctx *, const char *account,
 	     struct resolve_view *out, struct err *);
+/*
+ * The rest of bedrock_live_view() for a caller that read
+ * ListFoundationModels itself (to keep what it says of each model):
+ * every ListInferenceProfiles page, then models and profiles into v, which
+ * the caller initialised.  0, or -1 with err set.
+ */
+int	 bedrock_fill_view_live(const struct bedrock_ctx *,
+	     const struct bedrock_model_list *models, struct resolve_view *v,
+	     struct err *);
 /*
  * The view to resolve a model against in the context's Region: the live
  * one when AWS lets the identity list, else the catalog's (cat, may be

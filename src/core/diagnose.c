@@ -1450,8 +1450,14 @@ diagnose_err(const struct err *e, const struct diagnose_ctx *ctx,
 /* Where AWS starts to echo what was signed: cut the message there. */
 static const char *const echo_marks[] = {
 	"The Canonical String", "The String-to-Sign", "Authorization=",
-	"Signature=", "x-amz-security-token", "Credential=",
+	"Authorization:", "Signature=", "x-amz-security-token", "Credential=",
 };
+
+/* A run this long of these is a signature, a session token or a bearer
+ * token (hex or base64), never words or ids (which hold '.', ':', '-'). */
+#define TOKEN_RUN	40
+#define TOKEN_CHARS	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz" \
+			"0123456789+/="
 
 void
 diagnose_safe_message(const struct err *e, const struct diagnose_ctx *ctx,
@@ -1480,10 +1486,8 @@ diagnose_safe_message(const struct err *e, const struct diagnose_ctx *ctx,
 	redact(&b, ctx != NULL ? ctx : &empty);
 	buf_init(&t, EXPAND_MAX);
 	for (i = 0; i < b.len; i += run > 0 ? run : 1) {
-		for (run = 0; i + run < b.len &&
-		    isxdigit((unsigned char)b.data[i + run]); run++)
-			;
-		if (run >= 40)
+		run = strspn(b.data + i, TOKEN_CHARS);
+		if (run >= TOKEN_RUN)
 			buf_addstr(&t, secret_mask());
 		else if (run > 0)
 			buf_add(&t, b.data + i, run);

@@ -136,8 +136,9 @@ int		 diagnose_err(const struct err *e,
  * its first line only, cut where AWS starts to echo the request (the
  * canonical request and string to sign of a signature mismatch, an
  * Authorization header or its Signature, a security token), every
- * string of ctx->secrets masked, runs of 40 or more hex digits (a
- * signature) masked, control characters made spaces.  "" for no error.
+ * string of ctx->secrets masked, runs of 40 or more hex or base64
+ * characters (a signature, a session or bearer token, even with ctx
+ * NULL) masked, control characters made spaces.  "" for no error.
  */
 void		 diagnose_safe_message(const struct err *e,
 		     const struct diagnose_ctx *ctx, char *out, size_t size);

@@ -959,7 +959,9 @@ classify(struct http_client *c, struct xfer *x, CURLcode rc, struct err *e)
 		err_set(e, ERR_TLS, N_("the CA bundle %s holds no certificate "
 		    "that can be used (%s): it must be a file of PEM "
 		    "certificates"), c->cfg.ca_bundle != NULL ?
-		    c->cfg.ca_bundle : "(the system's)", x->errbuf[0] != '\0' ?
+		    c->cfg.ca_bundle :
+		    /* L10N: stands for the path of a CA bundle not set. */
+		    core_tr(N_("(the system's)")), x->errbuf[0] != '\0' ?
 		    x->errbuf : curl_easy_strerror(rc));
 		return -1;
 	case CURLE_PEER_FAILED_VERIFICATION:

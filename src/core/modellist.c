@@ -16,7 +16,6 @@
 #include "bedrock.h"
 #include "catalog.h"
 #include "diagnose.h"
-#include "endpoint.h"
 #include "err.h"
 #include "modellist.h"
 #include "resolve.h"
@@ -151,28 +150,20 @@ modellist_live(const struct bedrock_ctx *bc, const struct catalog *cat,
 {
 	static const struct modellist_opts none;
 	struct bedrock_model_list	 models;
-	struct bedrock_profile_list	 profiles;
 	struct modellist_row		 r;
-	const char			*region;
 	size_t				 i;
 	int				 op, rc = -1;
 
 	if (opts == NULL)
 		opts = &none;
-	region = bc->region != NULL ? bc->region : bc->ep != NULL ?
-	    bc->ep->signing_region : NULL;
-	list_start(ml, region);
-	memset(&models, 0, sizeof models);
-	memset(&profiles, 0, sizeof profiles);
+	list_start(ml, bedrock_ctx_region(bc));
 	op = DIAGNOSE_OP_LIST_MODELS;
 	if (bedrock_list_foundation_models(bc, NULL, &models, e) != 0)
 		goto done;
+	/* The view as bedrock_live_view() makes it, the models kept. */
 	op = DIAGNOSE_OP_LIST_PROFILES;
-	if (bedrock_list_inference_profiles(bc, NULL, 1000, &profiles,
-	    e) != 0)
-		goto done;
 	resolve_view_init(&ml->view, ml->region, opts->account, "live");
-	if (bedrock_fill_view(&ml->view, &models, &profiles, e) != 0)
+	if (bedrock_fill_view_live(bc, &models, &ml->view, e) != 0)
 		goto done;
 	ml->live = 1;
 	for (i = 0; i < models.n; i++) {
@@ -198,7 +189,6 @@ modellist_live(const struct bedrock_ctx *bc, const struct catalog *cat,
 	rc = 0;
 done:
 	bedrock_model_list_free(&models);
-	bedrock_profile_list_free(&profiles);
 	if (rc != 0) {
 		modellist_free(ml);
 		ml->failed_op = op;
@@ -346,16 +336,14 @@ size_t
 modellist_unknown_access(struct modellist *ml, const struct err *e, int op)
 {
 	struct modellist_access	 a;
-	int			*offered;
 	size_t			 unknown;
 
+	/* Only callable rows are asked about: none is known to be absent. */
 	modellist_access_init(&a, ml);
-	offered = all_offered(a.n);
 	unknown = access_unknown_many(e, op, ml->region,
-	    (const char *const *)a.ids, offered, a.n, a.info);
+	    (const char *const *)a.ids, NULL, a.n, a.info);
 	a.fetched = 1;
 	modellist_access_apply(ml, &a);
 	modellist_access_free(&a);
-	free(offered);
 	return unknown;
 }

@@ -1452,14 +1452,16 @@ lint_profile_coverage(struct lint *l)
  * An application profile routes to foundation models the policy must
  * allow too; when the policy allows no foundation model at all (the
  * profile's models were not known when it was built, offline), every call
- * through the profile would be denied.
+ * through the profile would be denied.  A wildcard ("*", or a resource
+ * "*") that covers a foundation model of the profile's Region counts.
  */
 static void
 lint_app_profile_models(struct lint *l)
 {
 	struct arn_parts	 a;
+	struct buf		 fm;
 	size_t			 i;
-	int			 any_fm = 0;
+	int			 any_fm = 0, covers;
 
 	for (i = 0; i < l->invokable.n; i++)
 		if (arn_split(l->invokable.v[i], &a) != -1 &&
@@ -1471,6 +1473,13 @@ lint_app_profile_models(struct lint *l)
 		if (arn_split(l->invokable.v[i], &a) == -1 ||
 		    strncmp(a.resource, "application-inference-profile/",
 		    30) != 0)
+			continue;
+		buf_init(&fm, TEXT_MAX);
+		buf_printf(&fm, "arn:%s:bedrock:%s::foundation-model/x",
+		    a.partition, a.region);
+		covers = covered(l, buf_str(&fm));
+		buf_free(&fm);
+		if (covers)
 			continue;
 		finding(l->out, POLICY_WARNING, "", N_("calls through %s also "
 		    "need the foundation models it routes to, and no statement "

@@ -11,8 +11,8 @@
  * aws_caller_identity data source in Terraform, "*" in the SCP (which is
  * written for every account of an organization, so a system-defined
  * inference profile's account field is "*" there even when the account is
- * known).  JSON and the CLI command
- * keep the placeholder for the person to replace.
+ * known).  JSON and the CLI command keep the placeholder for the person to
+ * replace.
  */
 #ifndef BS_POLICY_FORMAT_H
 #define BS_POLICY_FORMAT_H
@@ -61,8 +61,9 @@ int		 policy_format_render(const struct json *doc,
  * The organization SCP for doc: one Deny of bedrock:InvokeModel and
  * bedrock:InvokeModelWithResponseStream on NotResource, the sorted, unique
  * ARNs of doc's Allow statements for those actions (placeholder account
- * as "*", and any account in a system-defined inference-profile ARN).  NULL with err set (ERR_USAGE) when doc allows no invoke on
- * any ARN.  Free with json_free.
+ * as "*", and any account in a system-defined inference-profile ARN).
+ * NULL with err set (ERR_USAGE) when doc allows no invoke on any ARN.
+ * Free with json_free.
  */
 struct json	*policy_format_scp(const struct json *doc, struct err *);
 /*

@@ -290,12 +290,37 @@ no_env(void *arg, const char *name)
 	return NULL;
 }
 
-/* access_check_many against a demo scenario in us-east-1. */
+/* The demo account, counting what it is asked. */
+struct counted {
+	struct demo	*d;
+	size_t		 availability;	/* GetFoundationModelAvailability */
+	size_t		 use_case;	/* GetUseCaseForModelAccess */
+};
+
+static void
+count_sim(void *arg, const struct http_sim_request *rq,
+    struct http_sim_reply *rp)
+{
+	struct counted	*c = arg;
+
+	if (rq->op != NULL &&
+	    strcmp(rq->op, "GetFoundationModelAvailability") == 0)
+		c->availability++;
+	if (rq->op != NULL && strcmp(rq->op, "GetUseCaseForModelAccess") == 0)
+		c->use_case++;
+	demo_simulate(c->d, rq, rp);
+}
+
+/*
+ * access_check_many against a demo scenario in us-east-1; calls (may be
+ * NULL) gets what AWS was asked.  A scenario that does not open fails.
+ */
 static int
 demo_check(const char *scenario, const struct catalog *cat,
     const char *const *ids, const int *offered, size_t n,
-    struct access_info *out, size_t *unknown)
+    struct access_info *out, size_t *unknown, struct counted *calls)
 {
+	struct counted		 cnt;
 	struct http_config	 cfg;
 	struct http_client	*hc;
 	struct endpoint_sources	 src;
@@ -306,14 +331,17 @@ demo_check(const char *scenario, const struct catalog *cat,
 	struct demo		*d;
 	struct err		 e;
 
-	if ((d = demo_new(scenario, &e)) == NULL) {
-		printf("# demo_new(%s): %s\n", scenario, e.message);
+	if (!ok((d = demo_new(scenario, &e)) != NULL, "demo %s opens",
+	    scenario)) {
+		printf("#   %s\n", e.message);
 		return -1;
 	}
 	demo_set_pace(d, 0.05);
+	memset(&cnt, 0, sizeof cnt);
+	cnt.d = d;
 	memset(&cfg, 0, sizeof cfg);
-	cfg.simulate = demo_simulate;
-	cfg.simulate_arg = d;
+	cfg.simulate = count_sim;
+	cfg.simulate_arg = &cnt;
 	hc = http_client_new(&cfg);
 	demo_credentials(d, time(NULL), &cr, &rep, &e);
 	memset(&src, 0, sizeof src);
@@ -325,6 +353,8 @@ demo_check(const char *scenario, const struct catalog *cat,
 	bc.creds = cr;
 	bc.region = "us-east-1";
 	*unknown = access_check_many(&bc, cat, ids, offered, n, out);
+	if (calls != NULL)
+		*calls = cnt;
 	http_client_free(hc);
 	creds_free(cr);
 	creds_report_free(rep);
@@ -339,10 +369,16 @@ test_check_many(const struct catalog *cat)
 	    "us." HAIKU45 };
 	int		 offered[] = { 1, 1, 1, -1, 1 };
 	struct access_info out[5];
+	struct counted	 calls;
 	size_t		 unknown = 99, i;
 
-	if (demo_check("happy", cat, ids, offered, 5, out, &unknown) == 0) {
+	if (demo_check("happy", cat, ids, offered, 5, out, &unknown,
+	    &calls) == 0) {
 		is_int(unknown, 0, "demo happy: nothing unknown");
+		is_int(calls.use_case, 1, "demo happy: the form asked once for "
+		    "the account");
+		is_int(calls.availability, 5, "demo happy: availability asked "
+		    "for each model");
 		for (i = 0; i < 5; i++)
 			is_str(out[i].model_id, ids[i],
 			    "demo happy: entry %zu names its model", i);
@@ -361,7 +397,7 @@ test_check_many(const struct catalog *cat)
 		    "demo happy: a profile id is asked about its model");
 	}
 	if (demo_check("terms-pending", cat, ids, offered, 5, out,
-	    &unknown) == 0) {
+	    &unknown, NULL) == 0) {
 		is_int(unknown, 0, "demo terms-pending: nothing unknown");
 		is_str(access_state_id(out[0].state), "granted",
 		    "demo terms-pending: Nova Micro still granted");
@@ -376,16 +412,35 @@ test_check_many(const struct catalog *cat)
 	}
 	/* offered 0: no call needed, and none is made for it. */
 	offered[0] = 0;
-	if (demo_check("happy", cat, ids, offered, 1, out, &unknown) == 0)
+	if (demo_check("happy", cat, ids, offered, 1, out, &unknown,
+	    &calls) == 0) {
 		is_int(out[0].state, ACCESS_NOT_IN_REGION,
-		    "offered 0: not-in-region without asking");
+		    "offered 0: not-in-region");
+		is_int(calls.availability + calls.use_case, 0,
+		    "offered 0: without asking AWS");
+	}
 	/* No credentials: every asked model is unknown, saying why. */
 	if (demo_check("no-credentials", cat, ids, NULL, 2, out,
-	    &unknown) == 0) {
+	    &unknown, NULL) == 0) {
 		is_int(unknown, 2, "demo no-credentials: both unknown");
 		ok(out[0].err.kind != ERR_NONE && out[0].detail[0] != '\0',
 		    "demo no-credentials: the failure and a detail are kept");
 	}
+}
+
+/* Whether s ends on a whole UTF-8 character. */
+static int
+utf8_whole(const char *s)
+{
+	size_t	 n = strlen(s), i = n, len;
+
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xc0) == 0x80)
+		i--;
+	if (i == 0 || ((unsigned char)s[i - 1] & 0x80) == 0)
+		return i == n;
+	len = ((unsigned char)s[i - 1] & 0xe0) == 0xc0 ? 2 :
+	    ((unsigned char)s[i - 1] & 0xf0) == 0xe0 ? 3 : 4;
+	return n - (i - 1) == len;
 }
 
 static void
@@ -411,6 +466,34 @@ test_unknown_many(void)
 	    "denied availability call: the error is kept");
 	is_int(out[1].state, ACCESS_NOT_IN_REGION,
 	    "unknown_many: a model known absent stays not-in-region");
+
+	/* A long diagnosis in a language of two-byte letters: whole. */
+	{
+		char			 msg[700];
+		size_t			 i;
+		struct diagnose_ctx	 ctx;
+		struct diagnose_result	 r;
+
+		msg[0] = 'x';
+		for (i = 1; i + 2 < sizeof msg; i += 2)
+			memcpy(msg + i, "\xc3\xa4", 2);	/* a-umlaut */
+		msg[i] = '\0';
+		err_clear(&e);
+		err_set(&e, ERR_CREDENTIALS, "%s", msg);
+		access_unknown_many(&e, DIAGNOSE_OP_CREDENTIALS, "us-east-1",
+		    ids, NULL, 1, out);
+		memset(&ctx, 0, sizeof ctx);
+		ctx.op = DIAGNOSE_OP_CREDENTIALS;
+		ctx.region = "us-east-1";
+		ctx.model_id = ids[0];
+		diagnose_err(&e, &ctx, &r);
+		ok(strlen(r.cause) > 600, "long diagnosis: %zu bytes",
+		    strlen(r.cause));
+		ok(strncmp(out[0].detail, r.cause, strlen(out[0].detail)) ==
+		    0 && strlen(out[0].detail) + 2 >= sizeof out[0].detail &&
+		    utf8_whole(out[0].detail), "long diagnosis: the detail is "
+		    "as much as fits, cut between characters");
+	}
 }
 
 int

@@ -16,6 +16,8 @@
 #include "tap.h"
 
 #define SECRET	"FwoGZXIvYXdzEXAMPLESESSIONTOKENdoNotPrint+/="
+/* A Bedrock API key as AWS_BEARER_TOKEN_BEDROCK holds it (made up). */
+#define BEARER	"ABSKQmVkcm9ja0FQSUtleS1leGFtcGxlLW5vdC1hLXJlYWwta2V5MTIzNA=="
 
 #define FM_HAIKU	"anthropic.claude-3-haiku-20240307-v1:0"
 #define FM_37		"anthropic.claude-3-7-sonnet-20250219-v1:0"
@@ -931,6 +933,27 @@ test_safe_message(void)
 	    "please wait before trying again.", NULL);
 	diagnose_safe_message(&e, &c, out, 20);
 	is_str(out, "Too many tokens per", "safe message: cut to the size");
+
+	/* Without a context: tokens are still masked by their look. */
+	err_set_aws(&e, 403, "UnrecognizedClientException", "The security "
+	    "token included in the request is invalid: Bearer " BEARER
+	    ", or " SECRET, NULL);
+	diagnose_safe_message(&e, NULL, out, sizeof out);
+	is_str(out, "The security token included in the request is invalid: "
+	    "Bearer ****, or ****", "safe message: a bearer or session token "
+	    "is masked with no secrets listed");
+	err_set_aws(&e, 400, "ValidationException", "Bad request. "
+	    "Authorization: Bearer short-key", NULL);
+	diagnose_safe_message(&e, NULL, out, sizeof out);
+	is_str(out, "Bad request.", "safe message: an echoed Authorization "
+	    "header line is cut");
+	err_set_aws(&e, 400, "ValidationException", "The provided model "
+	    "identifier arn:aws:bedrock:us-east-1::foundation-model/"
+	    FM_37 " is invalid (request 0a1b2c3d-4e5f-6789-abcd-ef0123456789)",
+	    NULL);
+	diagnose_safe_message(&e, NULL, out, sizeof out);
+	is_str(out, e.message, "safe message: ARNs, model ids and request "
+	    "ids are kept");
 }
 
 static const char *

@@ -741,6 +741,15 @@ test_lint_rules(void)
 	    FM("us-east-1", MICRO) "\"]")), POLICY_WARNING,
 	    "need the foundation models it routes to", NULL),
 	    "an application profile with its foundation model: no warning");
+	ok(!lint_has(DOC(ST("App", BOTH, "[\"arn:aws:bedrock:us-east-1:"
+	    "111122223333:application-inference-profile/aaa1234\","
+	    "\"arn:aws:bedrock:*:*:*\"]")), POLICY_WARNING,
+	    "need the foundation models it routes to", NULL) &&
+	    !lint_has(DOC(ST("App", BOTH, "[\"arn:aws:bedrock:us-east-1:"
+	    "111122223333:application-inference-profile/aaa1234\",\"*\"]")),
+	    POLICY_WARNING, "need the foundation models it routes to", NULL),
+	    "an application profile beside a wildcard that covers every "
+	    "foundation model: no warning");
 	ok(lint_has(DOC(ST("Conv", "[\"bedrock:Converse\","
 	    "\"bedrock:InvokeModelWithResponseStream\"]",
 	    "[\"" FM("us-east-1", MICRO) "\"]")), POLICY_ERROR,

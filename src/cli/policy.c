@@ -36,6 +36,7 @@
 #include "cli/output.h"
 #include "cli/policy.h"
 #include "creds.h"
+#include "diagnose.h"
 #include "endpoint.h"
 #include "err.h"
 #include "gettext.h"
@@ -148,6 +149,18 @@ say(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/*
+ * What e says, safe to print: its first line, cut where AWS echoes the
+ * signed request (a signature mismatch quotes the session token), with
+ * signatures masked (diagnose_safe_message()).
+ */
+static const char *
+safe_message(const struct err *e, char *buf, size_t size)
+{
+	diagnose_safe_message(e, NULL, buf, size);
+	return buf;
+}
+
 static int
 account_valid(const char *s)
 {
@@ -230,6 +243,7 @@ find_account(struct pol *p)
 	struct endpoint		 ep;
 	const struct creds	*cr;
 	struct err		 e;
+	char			 why[512];
 
 	p->account_from = ACCOUNT_PLACEHOLDER;
 	if (p->account_opt != NULL) {
@@ -258,7 +272,8 @@ find_account(struct pol *p)
 	    !account_valid(id.account)) {
 		/* L10N: %s is why STS failed. */
 		say(_("warning: could not learn the account id from STS (%s); "
-		    "the policy uses %s"), e.message, RESOLVE_ACCOUNT_PLACEHOLDER);
+		    "the policy uses %s"), safe_message(&e, why, sizeof why),
+		    RESOLVE_ACCOUNT_PLACEHOLDER);
 		return;
 	}
 	snprintf(p->account, sizeof p->account, "%s", id.account);
@@ -275,6 +290,7 @@ build_view(struct pol *p, struct resolve_view *v, struct err *e)
 	struct bedrock_ctx	 bc;
 	struct endpoint		 ep;
 	struct err		 le;
+	char			 why[512];
 	const char		*account = p->account[0] != '\0' ?
 	    p->account : NULL;
 
@@ -295,7 +311,7 @@ build_view(struct pol *p, struct resolve_view *v, struct err *e)
 		/* L10N: %s is why the live lists could not be read. */
 		say(_("warning: could not read the Region's models and "
 		    "inference profiles (%s); the policy uses the built-in "
-		    "catalog"), le.message);
+		    "catalog"), safe_message(&le, why, sizeof why));
 	return resolve_view_from_catalog(v, p->cat, p->region, account, e);
 }
 
@@ -494,6 +510,7 @@ validate(struct pol *p, const struct json *doc, int scp)
 	struct hdr_list		 hdrs;
 	struct tally		 t;
 	char			*text, *payload, *token = NULL;
+	char			 why[512];
 	int			 page, rc = EXIT_PASS;
 
 	err_clear(&e);
@@ -503,7 +520,8 @@ validate(struct pol *p, const struct json *doc, int scp)
 	}
 	if (session_creds(p->s) == NULL &&
 	    session_resolve_creds(p->s, time(NULL), &e) != 0) {
-		say(_("--validate needs AWS credentials: %s"), e.message);
+		say(_("--validate needs AWS credentials: %s"),
+		    safe_message(&e, why, sizeof why));
 		return EXIT_CANNOT_RUN;
 	}
 	if (session_endpoint(p->s, EP_ACCESS_ANALYZER, p->region, &ep,
@@ -553,7 +571,7 @@ validate(struct pol *p, const struct json *doc, int scp)
 			/* L10N: %s is the AWS error code or a network cause. */
 			say(_("--validate: IAM Access Analyzer could not be "
 			    "asked: %s%s%s"), e.code, e.code[0] != '\0' ?
-			    ": " : "", e.message);
+			    ": " : "", safe_message(&e, why, sizeof why));
 			http_response_free(&resp);
 			buf_free(&url);
 			rc = EXIT_CANNOT_RUN;

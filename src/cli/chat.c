@@ -783,8 +783,13 @@ cmd_chat(struct global_opts *g, int argc, char **argv)
 			runtime_reply_free(&c.reply);
 			return EXIT_PASS;
 		default:		/* '?', ':' and the global options */
-			if (cli_other_opt(g, argc, argv, ch, optarg) != 0)
+			if ((r = cli_other_opt(g, argc, argv, ch,
+			    optarg)) < 0)
 				goto usage;
+			if (r > 0) {		/* --demo=list */
+				runtime_reply_free(&c.reply);
+				return EXIT_PASS;
+			}
 		}
 	}
 	if (c.model != NULL && *c.model == '\0') {

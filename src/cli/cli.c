@@ -128,6 +128,10 @@ cli_other_opt(struct global_opts *g, int argc, char **argv, int c,
 		cli_bad_option(argc, argv, '?');
 		return -1;
 	}
+	if (c == OPT_DEMO && strcmp(g->demo, "list") == 0) {
+		cli_print_demo_scenarios();
+		return 1;
+	}
 	return 0;
 }
 

@@ -57,7 +57,9 @@ int	 cli_global_opt(struct global_opts *, int c, const char *arg);
 /*
  * What a subcommand's getopt loop does with an option it does not know
  * itself (its default, '?' and ':' cases): apply a global option, or print
- * the usage error.  Returns 0, or -1 after a usage error.
+ * the usage error.  Returns 0; 1 for --demo=list, after listing the
+ * scenarios (the subcommand then ends with EXIT_PASS, as after --help);
+ * or -1 after a usage error.
  */
 int	 cli_other_opt(struct global_opts *, int argc, char **argv, int c,
 	     const char *arg);

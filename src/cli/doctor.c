@@ -981,8 +981,8 @@ cmd_doctor(struct global_opts *g, int argc, char **argv)
 			doctor_usage(stdout);
 			return EXIT_PASS;
 		default:		/* '?', ':' and the global options */
-			if (cli_other_opt(g, argc, argv, c, optarg) != 0)
-				return EXIT_USAGE;
+			if ((r = cli_other_opt(g, argc, argv, c, optarg)) != 0)
+				return r > 0 ? EXIT_PASS : EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {

@@ -131,7 +131,7 @@ parse_args(struct models *m, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int	 c;
+	int	 c, r;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
@@ -154,18 +154,15 @@ parse_args(struct models *m, int argc, char **argv)
 			models_usage(stdout);
 			return -1;
 		default:		/* '?', ':' and the global options */
-			if (cli_other_opt(m->g, argc, argv, c, optarg) != 0)
-				return EXIT_USAGE;
+			if ((r = cli_other_opt(m->g, argc, argv, c,
+			    optarg)) != 0)
+				return r > 0 ? -1 : EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
 		cli_usage_error(_("models takes no argument '%s'"),
 		    argv[optind]);
 		return EXIT_USAGE;
-	}
-	if (m->g->demo != NULL && strcmp(m->g->demo, "list") == 0) {
-		cli_print_demo_scenarios();
-		return -1;
 	}
 	return EXIT_PASS;
 }

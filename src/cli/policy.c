@@ -638,7 +638,7 @@ parse_args(struct pol *p, int argc, char **argv)
 		{ "help",            no_argument,       NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int	 c;
+	int	 c, r;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:ho:", longopts, NULL)) != -1) {
@@ -716,8 +716,9 @@ parse_args(struct pol *p, int argc, char **argv)
 			policy_usage(stdout);
 			return -1;
 		default:		/* '?', ':' and the global options */
-			if (cli_other_opt(p->g, argc, argv, c, optarg) != 0)
-				return EXIT_USAGE;
+			if ((r = cli_other_opt(p->g, argc, argv, c,
+			    optarg)) != 0)
+				return r > 0 ? -1 : EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
@@ -728,10 +729,6 @@ parse_args(struct pol *p, int argc, char **argv)
 	if (p->force && p->out_path == NULL) {
 		cli_usage_error(_("--force only makes sense with -o FILE"));
 		return EXIT_USAGE;
-	}
-	if (p->g->demo != NULL && strcmp(p->g->demo, "list") == 0) {
-		cli_print_demo_scenarios();
-		return -1;
 	}
 	return EXIT_PASS;
 }

@@ -692,7 +692,7 @@ parse_args(struct regions *d, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int	 c;
+	int	 c, r;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
@@ -719,8 +719,9 @@ parse_args(struct regions *d, int argc, char **argv)
 			regions_usage(stdout);
 			return 1;
 		default:		/* '?', ':' and the global options */
-			if (cli_other_opt(d->g, argc, argv, c, optarg) != 0)
-				return -1;
+			if ((r = cli_other_opt(d->g, argc, argv, c,
+			    optarg)) != 0)
+				return r;
 		}
 	}
 	if (optind < argc) {

@@ -45,6 +45,13 @@ t.eq(r.returncode, 0, "--demo=list exits 0")
 for name in ("happy", "no-credentials", "wrong-region", "iam-denied",
              "terms-pending", "needs-profile", "throttled"):
     t.contains(r.stdout, name, "--demo=list lists %s" % name)
+# A global option may stand after the command too: every command lists
+# the scenarios and does nothing else.
+for sub in ("doctor", "policy", "models", "regions", "chat"):
+    r = t.run([sub, "--demo=list"], input="")
+    t.ok(r.returncode == 0 and "no-credentials" in r.stdout and
+         r.stderr == "", "%s --demo=list lists the scenarios" % sub,
+         lambda: "exit %d\n%s%s" % (r.returncode, r.stdout, r.stderr))
 
 # The wizard needs a terminal: with pipes it says so and exits 3.
 r = t.run(["--demo"], input="")

@@ -410,18 +410,6 @@ call_label(const struct modellist_row *r, char *buf, size_t size)
 	}
 }
 
-/* s, coloured when col is set, padded to w columns. */
-static void
-cell(const char *s, int w, const char *col)
-{
-	if (col != NULL)
-		printf("%s%s\033[0m", col, s);
-	else
-		fputs(s, stdout);
-	for (w -= out_width(s); w > 0; w--)
-		putchar(' ');
-}
-
 static const char *
 state_color(enum access_state s)
 {
@@ -561,9 +549,9 @@ print_text(const struct models *m)
 	}
 	if (m->list.n > 0) {
 		printf("\n  ");
-		cell(h_model, wn + 2, NULL);
-		cell(h_access, wa + 2, NULL);
-		cell(h_call, wc + 2, NULL);
+		out_cell(stdout, h_model, wn + 2, 0, NULL);
+		out_cell(stdout, h_access, wa + 2, 0, NULL);
+		out_cell(stdout, h_call, wc + 2, 0, NULL);
 		printf("%s\n", h_mod);
 	}
 	for (i = 0; i < m->list.n; i++) {
@@ -575,10 +563,11 @@ print_text(const struct models *m)
 			printf("%s%s%s\n", color ? "\033[1m" : "",
 			    r->provider, color ? "\033[0m" : "");
 		printf("  ");
-		cell(r->name, wn + 2, NULL);
-		cell(access_state_id(r->access.state), wa + 2, color ?
-		    state_color(r->access.state) : NULL);
-		cell(call_label(r, cb, sizeof cb), wc + 2, NULL);
+		out_cell(stdout, r->name, wn + 2, 0, NULL);
+		out_cell(stdout, access_state_id(r->access.state), wa + 2, 0,
+		    color ? state_color(r->access.state) : NULL);
+		out_cell(stdout, call_label(r, cb, sizeof cb), wc + 2, 0,
+		    NULL);
 		in = join_lower(&r->input);
 		out = join_lower(&r->output);
 		printf("%s > %s", in != NULL && in[0] != '\0' ? in : "?",

@@ -79,6 +79,23 @@ out_width(const char *s)
 	return w < 0 ? (int)strlen(s) : w;
 }
 
+void
+out_cell(FILE *f, const char *s, int width, int right, const char *color)
+{
+	int	 pad = width - out_width(s);
+
+	if (pad < 0)
+		pad = 0;
+	if (right)
+		fprintf(f, "%*s", pad, "");
+	if (color != NULL)
+		fprintf(f, "%s%s\033[0m", color, s);
+	else
+		fputs(s, f);
+	if (!right)
+		fprintf(f, "%*s", pad, "");
+}
+
 int
 out_color(FILE *f, int wanted)
 {
@@ -109,6 +126,12 @@ lines(FILE *f, const char *text, int indent, const char *first_prefix)
 			break;
 		p = nl + 1;
 	}
+}
+
+void
+out_lines(FILE *f, const char *text, int indent)
+{
+	lines(f, text, indent, NULL);
 }
 
 void

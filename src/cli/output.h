@@ -33,5 +33,14 @@ void		 out_trace(void *arg, const char *line);
 int		 out_color(FILE *, int wanted);
 /* Display columns taken by a string in the locale's encoding. */
 int		 out_width(const char *);
+/*
+ * s in a table column width display columns wide, padded with spaces on
+ * the right (or, with right, on the left), in colour (an SGR sequence,
+ * reset after s) or plain (color NULL).
+ */
+void		 out_cell(FILE *, const char *s, int width, int right,
+		     const char *color);
+/* Print text's lines (a fix, ...), each indented by indent spaces. */
+void		 out_lines(FILE *, const char *text, int indent);
 
 #endif

@@ -291,24 +291,6 @@ row_cmp(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
-/* s in a column of width display columns, left- or right-aligned. */
-static void
-put_col(const char *s, int width, int right, const char *color)
-{
-	int	 pad = width - out_width(s);
-
-	if (pad < 0)
-		pad = 0;
-	if (right)
-		printf("%*s", pad, "");
-	if (color != NULL)
-		printf("%s%s\033[0m", color, s);
-	else
-		fputs(s, stdout);
-	if (!right)
-		printf("%*s", pad, "");
-}
-
 static int
 max_width(int w, const char *s)
 {
@@ -360,12 +342,12 @@ print_text(const struct regions *d)
 		wg = max_width(wg, d->rows[i].r->geography);
 	}
 	fputs("  ", stdout);
-	put_col(h_region, wr + 2, 0, NULL);
-	put_col(h_name, wn + 2, 0, NULL);
-	put_col(h_geo, wg + 2, 0, NULL);
-	put_col(h_opt, wo, 0, NULL);
-	put_col(h_lat, wl + 2, 1, NULL);
-	put_col(h_models, wm + 2, 1, NULL);
+	out_cell(stdout, h_region, wr + 2, 0, NULL);
+	out_cell(stdout, h_name, wn + 2, 0, NULL);
+	out_cell(stdout, h_geo, wg + 2, 0, NULL);
+	out_cell(stdout, h_opt, wo, 0, NULL);
+	out_cell(stdout, h_lat, wl + 2, 1, NULL);
+	out_cell(stdout, h_models, wm + 2, 1, NULL);
 	putchar('\n');
 	for (i = 0; i < d->n; i++) {
 		const struct row *w = &d->rows[i];
@@ -382,13 +364,15 @@ print_text(const struct regions *d)
 		else
 			snprintf(models, sizeof models, "-");
 		fputs(in_use(d, w) ? "* " : "  ", stdout);
-		put_col(w->r->id, wr + 2, 0, bold ? "\033[1m" : NULL);
-		put_col(w->r->name, wn + 2, 0, NULL);
-		put_col(w->r->geography, wg + 2, 0, NULL);
-		put_col(w->r->opt_in ? yes : no, wo, 0, NULL);
-		put_col(lat, wl + 2, 1, color ? latency_color(w) : NULL);
-		put_col(models, wm + 2, 1, color && !w->counted ? "\033[2m" :
+		out_cell(stdout, w->r->id, wr + 2, 0, bold ? "\033[1m" :
 		    NULL);
+		out_cell(stdout, w->r->name, wn + 2, 0, NULL);
+		out_cell(stdout, w->r->geography, wg + 2, 0, NULL);
+		out_cell(stdout, w->r->opt_in ? yes : no, wo, 0, NULL);
+		out_cell(stdout, lat, wl + 2, 1, color ? latency_color(w) :
+		    NULL);
+		out_cell(stdout, models, wm + 2, 1, color && !w->counted ?
+		    "\033[2m" : NULL);
 		if (!w->probe.ok) {
 			fputs("  ", stdout);
 			/* L10N: after a Region that did not answer: why. */
@@ -527,22 +511,6 @@ diagnose_group(const struct regions *d, const size_t *members, size_t n,
 	diagnose_err(&w->merr, &ctx, dr);
 }
 
-/* Fix steps, one per line, indented under the line that says what. */
-static void
-print_fix(const char *fix)
-{
-	const char	*p = fix, *nl;
-
-	while (*p != '\0') {
-		nl = strchr(p, '\n');
-		fprintf(stderr, "  %.*s\n", nl != NULL ? (int)(nl - p) :
-		    (int)strlen(p), p);
-		if (nl == NULL)
-			break;
-		p = nl + 1;
-	}
-}
-
 static int
 idx_cmp(const void *a, const void *b)
 {
@@ -615,7 +583,7 @@ print_count_notes(const struct regions *d)
 			diagnose_group(d, members, n, &dr);
 			fprintf(stderr, _("%s: models not counted in %s: %s\n"),
 			    PACKAGE, buf_str(&list), dr.cause);
-			print_fix(dr.fix);
+			out_lines(stderr, dr.fix, 2);
 			break;
 		}
 		buf_free(&list);
@@ -676,9 +644,9 @@ print_unreachable(const struct regions *d)
 {
 	fprintf(stderr, _("%s: no Region answered (%s: %s)\n"), PACKAGE,
 	    d->rows[0].r->id, d->rows[0].probe.err.message);
-	print_fix(_("Check the network connection, the firewall and the "
-	    "proxy settings (https_proxy, no_proxy).\n"
-	    "Retry with a longer --timeout if the network is slow."));
+	out_lines(stderr, _("Check the network connection, the firewall and "
+	    "the proxy settings (https_proxy, no_proxy).\n"
+	    "Retry with a longer --timeout if the network is slow."), 2);
 }
 
 static int

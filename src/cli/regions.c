@@ -154,20 +154,14 @@ parse_timeout(const char *arg)
 static int
 is_text_model(const struct bedrock_model *m)
 {
-	size_t	 i;
-	int	 text = 0, callable = m->inference_types.n == 0;
+	const struct bedrock_strv	*t = &m->inference_types;
 
-	for (i = 0; i < m->output_modalities.n; i++)
-		if (strcmp(m->output_modalities.v[i], "TEXT") == 0)
-			text = 1;
-	for (i = 0; i < m->inference_types.n; i++)
-		if (strcmp(m->inference_types.v[i], "ON_DEMAND") == 0 ||
-		    strcmp(m->inference_types.v[i], "INFERENCE_PROFILE") == 0)
-			callable = 1;
 	if (m->lifecycle.status != NULL &&
 	    strcmp(m->lifecycle.status, "LEGACY") == 0)
 		return 0;
-	return text && callable;
+	return bedrock_strv_has(&m->output_modalities, "TEXT") &&
+	    (t->n == 0 || bedrock_strv_has(t, "ON_DEMAND") ||
+	    bedrock_strv_has(t, "INFERENCE_PROFILE"));
 }
 
 static void *

@@ -61,8 +61,7 @@ enum {
 	OPT_MAX_TOKENS,
 	OPT_TEMPERATURE,
 	OPT_NO_STREAM,
-	OPT_JSON,
-	OPT_HELP_LOCAL
+	OPT_JSON
 };
 
 /*
@@ -742,7 +741,7 @@ cmd_chat(struct global_opts *g, int argc, char **argv)
 		{ "temperature", required_argument, NULL, OPT_TEMPERATURE },
 		{ "no-stream", no_argument, NULL, OPT_NO_STREAM },
 		{ "json", no_argument, NULL, OPT_JSON },
-		{ "help", no_argument, NULL, OPT_HELP_LOCAL },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct chat	 c;
@@ -778,7 +777,6 @@ cmd_chat(struct global_opts *g, int argc, char **argv)
 			c.json = 1;
 			break;
 		case 'h':
-		case OPT_HELP_LOCAL:
 			chat_usage(stdout);
 			runtime_reply_free(&c.reply);
 			return EXIT_PASS;

@@ -416,9 +416,8 @@ report_failure(struct chat *c, const char *gate_id, const char *code,
 	}
 	if (gate_id == NULL) {
 		fprintf(stderr, "%s: %s\n", PACKAGE, cause);
-		if (fix != NULL && *fix != '\0')
-			/* L10N: precedes the steps that fix a failure. */
-			fprintf(stderr, _("Fix: %s\n"), fix);
+		if (fix != NULL)
+			out_lines(stderr, fix, 2);
 		return status;
 	}
 	memset(&g, 0, sizeof g);
@@ -458,8 +457,10 @@ fail_diag(struct chat *c, const struct err *e, enum diagnose_op op)
 static int
 fail_config(struct chat *c, const struct err *e)
 {
-	char	 msg[1024];
+	struct diagnose_result	 r;
+	char			 msg[1024];
 
+	out_config_diagnosis(e, c->g->profile, &r);
 	diagnose_safe_message(e, NULL, msg, sizeof msg);
 	if (e->where[0] != '\0') {
 		size_t l = strlen(msg);
@@ -467,8 +468,8 @@ fail_config(struct chat *c, const struct err *e)
 		/* L10N: where a configuration problem is. */
 		snprintf(msg + l, sizeof msg - l, _(" (in %s)"), e->where);
 	}
-	return report_failure(c, NULL, err_kind_name(e->kind), msg, msg, NULL,
-	    NULL, EXIT_CANNOT_RUN);
+	return report_failure(c, NULL, err_kind_name(e->kind), msg, r.cause,
+	    r.fix, NULL, EXIT_CANNOT_RUN);
 }
 
 static int

@@ -682,15 +682,7 @@ run(struct models *m)
 	err_clear(&e);
 	if (session_open(&so, &m->s, &e) != 0) {
 		m->s = NULL;
-		if (e.where[0] != '\0')
-			/* L10N: a message, then a file, line or variable. */
-			say(_("cannot use the AWS configuration: %s (in %s)"),
-			    e.message, e.where);
-		else
-			say(_("cannot use the AWS configuration: %s"),
-			    e.message);
-		say(_("fix: correct it, or choose another profile with "
-		    "--profile and a Region with --region"));
+		out_config_error(&e, m->g->profile);
 		return EXIT_CANNOT_RUN;
 	}
 	if ((m->region = m->s->region.value) == NULL) {

@@ -10,6 +10,8 @@
 #include <wchar.h>
 
 #include "cli/output.h"
+#include "diagnose.h"
+#include "err.h"
 #include "gettext.h"
 #include "json.h"
 
@@ -132,6 +134,28 @@ void
 out_lines(FILE *f, const char *text, int indent)
 {
 	lines(f, text, indent, NULL);
+}
+
+void
+out_config_diagnosis(const struct err *e, const char *profile,
+    struct diagnose_result *r)
+{
+	struct diagnose_ctx	 ctx;
+
+	memset(&ctx, 0, sizeof ctx);
+	ctx.op = DIAGNOSE_OP_CREDENTIALS;
+	ctx.aws_profile = profile;
+	diagnose_err(e, &ctx, r);
+}
+
+void
+out_config_error(const struct err *e, const char *profile)
+{
+	struct diagnose_result	 r;
+
+	out_config_diagnosis(e, profile, &r);
+	fprintf(stderr, "%s: %s\n", PACKAGE, r.cause);
+	lines(stderr, r.fix, 2, NULL);
 }
 
 void

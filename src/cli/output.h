@@ -7,6 +7,8 @@
 
 #include <stdio.h>
 
+struct diagnose_result;
+struct err;
 struct json;
 
 enum gate_status { GATE_PASS, GATE_FAIL, GATE_WARN, GATE_SKIP };
@@ -42,5 +44,14 @@ void		 out_cell(FILE *, const char *s, int width, int right,
 		     const char *color);
 /* Print text's lines (a fix, ...), each indented by indent spaces. */
 void		 out_lines(FILE *, const char *text, int indent);
+/*
+ * Why the AWS configuration cannot be used (session_open() or
+ * session_endpoint() failed; profile as named, or NULL): the cause and
+ * the fix, as doctor's credentials gate gives them (diagnose.h).
+ */
+void		 out_config_diagnosis(const struct err *, const char *profile,
+		     struct diagnose_result *);
+/* The same on stderr: one line saying what, then the fix, indented. */
+void		 out_config_error(const struct err *, const char *profile);
 
 #endif

@@ -193,8 +193,7 @@ find_region(struct pol *p)
 	if (r == NULL && p->s != NULL)
 		r = p->s->region.value;
 	if (r == NULL && p->s == NULL && p->open_err.kind != ERR_NONE) {
-		say(_("cannot read the AWS configuration: %s"),
-		    p->open_err.message);
+		out_config_error(&p->open_err, p->g->profile);
 		return EXIT_CANNOT_RUN;
 	}
 	if (r == NULL) {

@@ -725,10 +725,7 @@ cmd_regions(struct global_opts *g, int argc, char **argv)
 		so.trace = out_trace;
 	err_clear(&e);
 	if (session_open(&so, &d.s, &e) != 0) {
-		fprintf(stderr, "%s: %s\n", PACKAGE, e.message);
-		if (e.where[0] != '\0')
-			/* L10N: where a configuration problem is. */
-			fprintf(stderr, _("  in %s\n"), e.where);
+		out_config_error(&e, g->profile);
 		catalog_free(d.cat);
 		return EXIT_CANNOT_RUN;
 	}

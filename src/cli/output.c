@@ -204,6 +204,11 @@ void
 out_trace(void *arg, const char *line)
 {
 	(void)arg;
-	fprintf(stderr, "debug: %s\n", line);
+	/*
+	 * One line, as session.h promises, and never more: after its first
+	 * line an AWS error message may echo the signed request, and a
+	 * signature mismatch's echo holds the session token.
+	 */
+	fprintf(stderr, "debug: %.*s\n", (int)strcspn(line, "\r\n"), line);
 	fflush(stderr);
 }

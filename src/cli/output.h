@@ -29,7 +29,8 @@ void		 gate_print(FILE *, const struct gate *, int color);
 struct json	*gate_json(const struct gate *);
 /* Print a JSON document on stdout, pretty, 2-space indent. */
 void		 out_json(const struct json *);
-/* The --debug sink: one line on stderr, prefixed. */
+/* The --debug sink: one line on stderr, prefixed; a line is cut at its
+ * first newline. */
 void		 out_trace(void *arg, const char *line);
 /* Whether colours may be used on this stream. */
 int		 out_color(FILE *, int wanted);

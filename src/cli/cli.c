@@ -34,6 +34,18 @@ static const struct subcommand subcommands[] = {
 };
 
 void
+cli_say(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fprintf(stderr, "%s: ", PACKAGE);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+void
 cli_usage_error(const char *fmt, ...)
 {
 	va_list	 ap;

@@ -63,6 +63,9 @@ int	 cli_global_opt(struct global_opts *, int c, const char *arg);
  */
 int	 cli_other_opt(struct global_opts *, int argc, char **argv, int c,
 	     const char *arg);
+/* Print "bedrock-setup: <message>" on stderr, one line. */
+void	 cli_say(const char *fmt, ...)
+	     __attribute__((format(printf, 1, 2)));
 /* Print "bedrock-setup: <message>" and the --help hint on one line. */
 void	 cli_usage_error(const char *fmt, ...)
 	     __attribute__((format(printf, 1, 2)));

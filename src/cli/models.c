@@ -16,7 +16,6 @@
 #include <config.h>
 
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -103,21 +102,6 @@ models_usage(FILE *f)
 "Exit status: 0 the list was produced (whatever the access states),\n"
 "2 usage error, 3 neither AWS nor the built-in catalog could list the\n"
 "Region's models.\n"), f);
-}
-
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* One line on stderr, "bedrock-setup: ...". */
-static void
-say(const char *fmt, ...)
-{
-	va_list	 ap;
-
-	fprintf(stderr, "%s: ", PACKAGE);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
 }
 
 static int
@@ -335,25 +319,26 @@ use_catalog(struct models *m)
 	if (modellist_from_catalog(m->cat, m->region, &o, &m->list,
 	    &e) != 0) {
 		/* L10N: %s is a Region, then why listing it failed. */
-		say(_("cannot list the models of %s: %s"), m->region, r.cause);
-		say(_("the built-in catalog does not know %s either"),
+		cli_say(_("cannot list the models of %s: %s"), m->region,
+		    r.cause);
+		cli_say(_("the built-in catalog does not know %s either"),
 		    m->region);
 		if (fix[0] != '\0')
 			/* L10N: the first step of the fix of a failure. */
-			say(_("fix: %s"), fix);
+			cli_say(_("fix: %s"), fix);
 		return -1;
 	}
-	say(_("could not list the models of %s live: %s"), m->region,
+	cli_say(_("could not list the models of %s live: %s"), m->region,
 	    r.cause);
 	if (m->skip_access)
 		/* L10N: %s is the date of the built-in catalog. */
-		say(_("showing the built-in catalog (%s) instead; access "
+		cli_say(_("showing the built-in catalog (%s) instead; access "
 		    "states are unknown"), catalog_date(m->cat));
 	else
-		say(_("showing the built-in catalog (%s) instead; access "
+		cli_say(_("showing the built-in catalog (%s) instead; access "
 		    "states are checked live"), catalog_date(m->cat));
 	if (fix[0] != '\0')
-		say(_("fix: %s"), fix);
+		cli_say(_("fix: %s"), fix);
 	return 0;
 }
 
@@ -686,8 +671,8 @@ run(struct models *m)
 		return EXIT_CANNOT_RUN;
 	}
 	if ((m->region = m->s->region.value) == NULL) {
-		say(_("no Region is set, so there is no list to show"));
-		say(_("fix: pass --region (e.g. --region us-east-1), set "
+		cli_say(_("no Region is set, so there is no list to show"));
+		cli_say(_("fix: pass --region (e.g. --region us-east-1), set "
 		    "AWS_REGION, or add 'region = us-east-1' to the profile"));
 		return EXIT_CANNOT_RUN;
 	}
@@ -729,7 +714,7 @@ cmd_models(struct global_opts *g, int argc, char **argv)
 	if ((rc = parse_args(&m, argc, argv)) != EXIT_PASS)
 		return rc < 0 ? EXIT_PASS : rc;
 	if ((m.cat = catalog_load_embedded(&e)) == NULL) {
-		say(_("the built-in catalog is damaged: %s"), e.message);
+		cli_say(_("the built-in catalog is damaged: %s"), e.message);
 		return EXIT_CANNOT_RUN;
 	}
 	rc = run(&m);

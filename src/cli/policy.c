@@ -22,7 +22,6 @@
 
 #include <ctype.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -133,22 +132,6 @@ policy_usage(FILE *f)
 	    f);
 }
 
-static void
-say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* One line on stderr, "bedrock-setup: ...". */
-static void
-say(const char *fmt, ...)
-{
-	va_list	 ap;
-
-	fprintf(stderr, "%s: ", PACKAGE);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
 /*
  * What e says, safe to print: its first line, cut where AWS echoes the
  * signed request (a signature mismatch quotes the session token), with
@@ -205,7 +188,7 @@ find_region(struct pol *p)
 	    catalog_region(p->cat, r) == NULL) {
 		buf_init(&b, 0);
 		known_regions(p->cat, &b);
-		say(_("unknown Region '%s'; the catalog knows: %s"), r,
+		cli_say(_("unknown Region '%s'; the catalog knows: %s"), r,
 		    buf_str(&b));
 		buf_free(&b);
 		return EXIT_USAGE;
@@ -253,8 +236,8 @@ find_account(struct pol *p)
 	err_clear(&e);
 	if (p->s == NULL) {
 		if (p->open_err.kind != ERR_NONE)
-			say(_("warning: cannot read the AWS configuration (%s); "
-			    "the policy uses %s"), p->open_err.message,
+			cli_say(_("warning: cannot read the AWS configuration "
+			    "(%s); the policy uses %s"), p->open_err.message,
 			    RESOLVE_ACCOUNT_PLACEHOLDER);
 		return;
 	}
@@ -270,8 +253,9 @@ find_account(struct pol *p)
 	    sts_get_caller_identity(p->s->http, &ep, cr, &id, &e) != 0 ||
 	    !account_valid(id.account)) {
 		/* L10N: %s is why STS failed. */
-		say(_("warning: could not learn the account id from STS (%s); "
-		    "the policy uses %s"), safe_message(&e, why, sizeof why),
+		cli_say(_("warning: could not learn the account id from STS "
+		    "(%s); the policy uses %s"),
+		    safe_message(&e, why, sizeof why),
 		    RESOLVE_ACCOUNT_PLACEHOLDER);
 		return;
 	}
@@ -308,7 +292,7 @@ build_view(struct pol *p, struct resolve_view *v, struct err *e)
 	}
 	if (le.kind != ERR_NONE)
 		/* L10N: %s is why the live lists could not be read. */
-		say(_("warning: could not read the Region's models and "
+		cli_say(_("warning: could not read the Region's models and "
 		    "inference profiles (%s); the policy uses the built-in "
 		    "catalog"), safe_message(&le, why, sizeof why));
 	return resolve_view_from_catalog(v, p->cat, p->region, account, e);
@@ -336,8 +320,8 @@ resolve_models(struct pol *p, const struct resolve_view *v,
 		ids = dflt;
 		n = 1;
 		/* L10N: %s is a model id, then a Region. */
-		say(_("no --model given: using %s, the recommended low-cost "
-		    "model of %s"), dm->id, p->region);
+		cli_say(_("no --model given: using %s, the recommended "
+		    "low-cost model of %s"), dm->id, p->region);
 	}
 	for (i = 0; i < n; i++) {
 		err_clear(&e);
@@ -345,16 +329,16 @@ resolve_models(struct pol *p, const struct resolve_view *v,
 			resolve_result_free(&res[i]);
 			/* L10N: an unknown model; %s: the id, the reason,
 			   then the Region twice. */
-			say(_("cannot use model '%s': %s  Find model ids with "
-			    "'aws bedrock list-foundation-models --region %s' "
-			    "and profile ids with 'aws bedrock "
+			cli_say(_("cannot use model '%s': %s  Find model ids "
+			    "with 'aws bedrock list-foundation-models "
+			    "--region %s' and profile ids with 'aws bedrock "
 			    "list-inference-profiles --region %s'."), ids[i],
 			    e.message, p->region, p->region);
 			return EXIT_USAGE;
 		}
 		(*nres)++;
 		if (res[i].legacy)
-			say(_("warning: %s is a legacy model; it may stop "
+			cli_say(_("warning: %s is a legacy model; it may stop "
 			    "working soon"), ids[i]);
 	}
 	return EXIT_PASS;
@@ -389,7 +373,7 @@ write_output(struct pol *p, const struct buf *text)
 	if (p->out_path == NULL) {
 		if (fwrite(buf_str(text), 1, text->len, stdout) != text->len ||
 		    fflush(stdout) != 0) {
-			say(_("could not write the policy to stdout"));
+			cli_say(_("could not write the policy to stdout"));
 			return EXIT_CANNOT_RUN;
 		}
 		return EXIT_PASS;
@@ -397,11 +381,11 @@ write_output(struct pol *p, const struct buf *text)
 	err_clear(&e);
 	if (atomicfile_write(p->out_path, buf_str(text), text->len, 0644,
 	    p->force, &e) != 0) {
-		say("%s", e.message);
+		cli_say("%s", e.message);
 		return EXIT_CANNOT_RUN;
 	}
 	/* L10N: %s is a format name, then a file name. */
-	say(_("wrote the policy (%s) to %s"), policy_format_name(p->format),
+	cli_say(_("wrote the policy (%s) to %s"), policy_format_name(p->format),
 	    p->out_path);
 	return EXIT_PASS;
 }
@@ -514,18 +498,18 @@ validate(struct pol *p, const struct json *doc, int scp)
 
 	err_clear(&e);
 	if (p->s == NULL) {
-		say(_("--validate cannot run: %s"), p->open_err.message);
+		cli_say(_("--validate cannot run: %s"), p->open_err.message);
 		return EXIT_CANNOT_RUN;
 	}
 	if (session_creds(p->s) == NULL &&
 	    session_resolve_creds(p->s, time(NULL), &e) != 0) {
-		say(_("--validate needs AWS credentials: %s"),
+		cli_say(_("--validate needs AWS credentials: %s"),
 		    safe_message(&e, why, sizeof why));
 		return EXIT_CANNOT_RUN;
 	}
 	if (session_endpoint(p->s, EP_ACCESS_ANALYZER, p->region, &ep,
 	    &e) != 0) {
-		say(_("--validate cannot run: %s"), e.message);
+		cli_say(_("--validate cannot run: %s"), e.message);
 		return EXIT_CANNOT_RUN;
 	}
 	text = json_print(doc);
@@ -568,8 +552,8 @@ validate(struct pol *p, const struct json *doc, int scp)
 		err_clear(&e);
 		if (http_do(p->s->http, &req, &resp, &e) != 0) {
 			/* L10N: %s is the AWS error code or a network cause. */
-			say(_("--validate: IAM Access Analyzer could not be "
-			    "asked: %s%s%s"), e.code, e.code[0] != '\0' ?
+			cli_say(_("--validate: IAM Access Analyzer could not "
+			    "be asked: %s%s%s"), e.code, e.code[0] != '\0' ?
 			    ": " : "", safe_message(&e, why, sizeof why));
 			http_response_free(&resp);
 			buf_free(&url);
@@ -580,8 +564,8 @@ validate(struct pol *p, const struct json *doc, int scp)
 		http_response_free(&resp);
 		buf_free(&url);
 		if (ans == NULL) {
-			say(_("--validate: IAM Access Analyzer's answer could "
-			    "not be read: %s"), e.message);
+			cli_say(_("--validate: IAM Access Analyzer's answer "
+			    "could not be read: %s"), e.message);
 			rc = EXIT_CANNOT_RUN;
 			break;
 		}
@@ -752,7 +736,7 @@ run(struct pol *p)
 		return rc;
 	find_account(p);
 	if (build_view(p, &view, &e) != 0) {
-		say("%s", e.message);
+		cli_say("%s", e.message);
 		resolve_view_free(&view);
 		return EXIT_USAGE;
 	}
@@ -772,7 +756,7 @@ run(struct pol *p)
 	in.with_api_keys = p->api_keys;
 	in.restrict_region = p->restrict_region;
 	if ((doc = policy_build(&in, &e)) == NULL) {
-		say("%s", e.message);
+		cli_say("%s", e.message);
 		rc = EXIT_USAGE;
 		goto out;
 	}
@@ -782,7 +766,7 @@ run(struct pol *p)
 	memset(&fo, 0, sizeof fo);
 	fo.name = p->name;
 	if (policy_format_render(doc, p->format, &fo, &text, &e) != 0) {
-		say("%s", e.message);
+		cli_say("%s", e.message);
 		buf_free(&text);
 		rc = e.kind == ERR_USAGE ? EXIT_USAGE : EXIT_CANNOT_RUN;
 		goto out;
@@ -794,11 +778,12 @@ run(struct pol *p)
 
 	if (p->account_from == ACCOUNT_PLACEHOLDER &&
 	    (p->format == POLICY_FORMAT_JSON || p->format == POLICY_FORMAT_CLI))
-		say(_("note: the account id is not known (no credentials): "
+		cli_say(_("note: the account id is not known (no credentials): "
 		    "pass --account ID, or replace %s in the policy"),
 		    RESOLVE_ACCOUNT_PLACEHOLDER);
 	else if (p->account_from == ACCOUNT_STS)
-		say(_("account %s (from STS GetCallerIdentity)"), p->account);
+		cli_say(_("account %s (from STS GetCallerIdentity)"),
+		    p->account);
 	if (p->format == POLICY_FORMAT_SCP) {
 		struct buf	 notes;
 
@@ -849,7 +834,7 @@ cmd_policy(struct global_opts *g, int argc, char **argv)
 	p.side = p.out_path != NULL ? stdout : stderr;
 	err_clear(&e);
 	if ((p.cat = catalog_load_embedded(&e)) == NULL) {
-		say("%s", e.message);
+		cli_say("%s", e.message);
 		free(p.models);
 		return EXIT_CANNOT_RUN;
 	}

@@ -696,14 +696,8 @@ run(struct chat *c)
 	struct err		 e;
 	int			 r;
 
-	memset(&so, 0, sizeof so);
-	so.demo = c->g->demo;
-	so.profile = c->g->profile;
-	so.region = c->g->region;
-	so.endpoint_url = c->g->endpoint_url;
+	cli_session_opts(c->g, &so);
 	so.cancelled = is_interrupted;
-	if (c->g->debug)
-		so.trace = out_trace;
 	err_clear(&e);
 	if ((c->cat = catalog_load_embedded(&e)) == NULL) {
 		fprintf(stderr, _("%s: the built-in catalog is damaged: %s\n"),

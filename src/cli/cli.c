@@ -11,10 +11,12 @@
 #include "cli/cli.h"
 #include "cli/doctor.h"
 #include "cli/models.h"
+#include "cli/output.h"
 #include "cli/policy.h"
 #include "cli/regions.h"
 #include "demo_scenarios.h"
 #include "gettext.h"
+#include "session.h"
 
 struct subcommand {
 	const char	*name;
@@ -145,6 +147,18 @@ cli_other_opt(struct global_opts *g, int argc, char **argv, int c,
 		return 1;
 	}
 	return 0;
+}
+
+void
+cli_session_opts(const struct global_opts *g, struct session_opts *so)
+{
+	memset(so, 0, sizeof *so);
+	so->demo = g->demo;
+	so->profile = g->profile;
+	so->region = g->region;
+	so->endpoint_url = g->endpoint_url;
+	if (g->debug)
+		so->trace = out_trace;
 }
 
 int

@@ -10,6 +10,8 @@
 
 #include <getopt.h>
 
+struct session_opts;
+
 enum cli_exit {
 	EXIT_PASS = 0,		/* success */
 	EXIT_CHECK_FAILED = 1,	/* a check failed or the call was refused */
@@ -71,6 +73,12 @@ void	 cli_usage_error(const char *fmt, ...)
 	     __attribute__((format(printf, 1, 2)));
 /* The option getopt choked on, named for a usage error. */
 void	 cli_bad_option(int argc, char **argv, int optopt_value);
+/*
+ * The session options (session.h) the global options ask for: profile,
+ * Region, endpoint URL, demo scenario, and the --debug trace (out_trace).
+ * The rest of *so is zeroed.
+ */
+void	 cli_session_opts(const struct global_opts *, struct session_opts *so);
 /* Run a subcommand; argv[0] is its name.  Returns an exit status. */
 int	 cli_dispatch(struct global_opts *, int argc, char **argv);
 /* Whether name is a subcommand. */

@@ -657,13 +657,7 @@ run(struct models *m)
 	struct err		 e;
 	struct buf		 b;
 
-	memset(&so, 0, sizeof so);
-	so.demo = m->g->demo;
-	so.profile = m->g->profile;
-	so.region = m->g->region;
-	so.endpoint_url = m->g->endpoint_url;
-	if (m->g->debug)
-		so.trace = out_trace;
+	cli_session_opts(m->g, &so);
 	err_clear(&e);
 	if (session_open(&so, &m->s, &e) != 0) {
 		m->s = NULL;

@@ -839,13 +839,7 @@ cmd_policy(struct global_opts *g, int argc, char **argv)
 		return EXIT_CANNOT_RUN;
 	}
 	/* No network here: files, variables, the demo's world. */
-	memset(&so, 0, sizeof so);
-	so.profile = g->profile;
-	so.region = g->region;
-	so.endpoint_url = g->endpoint_url;
-	so.demo = g->demo;
-	if (g->debug)
-		so.trace = out_trace;
+	cli_session_opts(g, &so);
 	if (session_open(&so, &p.s, &p.open_err) != 0)
 		p.s = NULL;
 	rc = run(&p);

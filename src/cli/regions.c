@@ -715,14 +715,8 @@ cmd_regions(struct global_opts *g, int argc, char **argv)
 		catalog_free(d.cat);
 		return r > 0 ? EXIT_PASS : EXIT_USAGE;
 	}
-	memset(&so, 0, sizeof so);
-	so.demo = g->demo;
-	so.profile = g->profile;
-	so.region = g->region;
-	so.endpoint_url = g->endpoint_url;
+	cli_session_opts(g, &so);
 	so.timeout_ms = d.timeout_ms;
-	if (g->debug)
-		so.trace = out_trace;
 	err_clear(&e);
 	if (session_open(&so, &d.s, &e) != 0) {
 		out_config_error(&e, g->profile);

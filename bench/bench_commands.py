@@ -30,8 +30,8 @@ import tempfile
 import time
 
 SRCDIR = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
-sys.path.insert(0, os.path.join(SRCDIR, "tests", "stand-in"))
-from standin import StandIn  # noqa: E402
+sys.path.insert(0, os.path.join(SRCDIR, "tests", "e2e"))
+import bstest  # noqa: E402
 
 
 def option(args, name, default):
@@ -53,18 +53,16 @@ def find_binary(args):
 
 
 def environment(aws, home):
-    """A clean environment pointing every AWS client at the stand-in."""
+    """The tests' clean environment (no AWS_* or proxy variables, a
+    private HOME), pointing every AWS client at the stand-in."""
     c = aws.scenario["client"]
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("AWS_") and k != "NO_COLOR"}
-    env.update(HOME=home, LC_ALL="C.UTF-8", AWS_EC2_METADATA_DISABLED="true",
-               AWS_ENDPOINT_URL=aws.url, AWS_REGION=c["region"],
-               AWS_DEFAULT_REGION=c["region"],
-               AWS_ACCESS_KEY_ID=c["access_key_id"],
-               AWS_SECRET_ACCESS_KEY=c["secret_access_key"],
-               AWS_CONFIG_FILE=os.path.join(home, "config"),
-               AWS_SHARED_CREDENTIALS_FILE=os.path.join(home, "credentials"),
-               AWS_PAGER="", AWS_CLI_AUTO_PROMPT="off")
+    env, _ = bstest.clean_env(
+        home, AWS_ENDPOINT_URL=aws.url, AWS_REGION=c["region"],
+        AWS_DEFAULT_REGION=c["region"], AWS_ACCESS_KEY_ID=c["access_key_id"],
+        AWS_SECRET_ACCESS_KEY=c["secret_access_key"],
+        AWS_CONFIG_FILE=os.path.join(home, "config"),
+        AWS_SHARED_CREDENTIALS_FILE=os.path.join(home, "credentials"),
+        AWS_PAGER="", AWS_CLI_AUTO_PROMPT="off")
     return env
 
 
@@ -135,7 +133,8 @@ def massif_peak(bs, args, env):
     """valgrind massif's peak heap + stack bytes, or None."""
     if shutil.which("valgrind") is None:
         return None
-    out = tempfile.mktemp(prefix="bs-massif-")
+    fd, out = tempfile.mkstemp(prefix="bs-massif-")
+    os.close(fd)
     subprocess.run(["valgrind", "--tool=massif", "--stacks=yes",
                     "--massif-out-file=" + out, bs] + args, env=env,
                    capture_output=True)
@@ -235,7 +234,7 @@ def main(args):
     latency = int(option(args, "--latency", "200"))
     home = tempfile.mkdtemp(prefix="bs-bench-")
     print("bedrock-setup: %s" % bs)
-    with StandIn("happy").start() as aws:
+    with bstest.standin("happy").start() as aws:
         env = environment(aws, home)
         bench_regions(bs, aws, env, runs, latency)
         print()

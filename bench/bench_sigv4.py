@@ -7,8 +7,9 @@ For each request profile (the wizard's first call with long-term keys,
 and a large prompt with session credentials), runs bench/bench_sigv4 (the C
 signer with a warm key cache, and the raw SHA-256/HMAC work over the same
 bytes), then botocore's SigV4Auth on the same request (from `bench_sigv4
---describe`), and prints the three rates and the ratios.  Figures only; the targets (at least 50x botocore, within 3x of raw)
-are printed next to them, not asserted.  See bench/README.
+--describe`), and prints the three rates and the ratios.  Figures only;
+the targets (at least 50x botocore, within 3x of raw) are printed next to
+them, not asserted.  See bench/README.
 """
 
 import base64

@@ -61,8 +61,7 @@ enum {
 	OPT_MAX_TOKENS,
 	OPT_TEMPERATURE,
 	OPT_NO_STREAM,
-	OPT_JSON,
-	OPT_HELP_LOCAL
+	OPT_JSON
 };
 
 /*
@@ -417,9 +416,8 @@ report_failure(struct chat *c, const char *gate_id, const char *code,
 	}
 	if (gate_id == NULL) {
 		fprintf(stderr, "%s: %s\n", PACKAGE, cause);
-		if (fix != NULL && *fix != '\0')
-			/* L10N: precedes the steps that fix a failure. */
-			fprintf(stderr, _("Fix: %s\n"), fix);
+		if (fix != NULL)
+			out_lines(stderr, fix, 2);
 		return status;
 	}
 	memset(&g, 0, sizeof g);
@@ -459,8 +457,10 @@ fail_diag(struct chat *c, const struct err *e, enum diagnose_op op)
 static int
 fail_config(struct chat *c, const struct err *e)
 {
-	char	 msg[1024];
+	struct diagnose_result	 r;
+	char			 msg[1024];
 
+	out_config_diagnosis(e, c->g->profile, &r);
 	diagnose_safe_message(e, NULL, msg, sizeof msg);
 	if (e->where[0] != '\0') {
 		size_t l = strlen(msg);
@@ -468,8 +468,8 @@ fail_config(struct chat *c, const struct err *e)
 		/* L10N: where a configuration problem is. */
 		snprintf(msg + l, sizeof msg - l, _(" (in %s)"), e->where);
 	}
-	return report_failure(c, NULL, err_kind_name(e->kind), msg, msg, NULL,
-	    NULL, EXIT_CANNOT_RUN);
+	return report_failure(c, NULL, err_kind_name(e->kind), msg, r.cause,
+	    r.fix, NULL, EXIT_CANNOT_RUN);
 }
 
 static int
@@ -696,14 +696,8 @@ run(struct chat *c)
 	struct err		 e;
 	int			 r;
 
-	memset(&so, 0, sizeof so);
-	so.demo = c->g->demo;
-	so.profile = c->g->profile;
-	so.region = c->g->region;
-	so.endpoint_url = c->g->endpoint_url;
+	cli_session_opts(c->g, &so);
 	so.cancelled = is_interrupted;
-	if (c->g->debug)
-		so.trace = out_trace;
 	err_clear(&e);
 	if ((c->cat = catalog_load_embedded(&e)) == NULL) {
 		fprintf(stderr, _("%s: the built-in catalog is damaged: %s\n"),
@@ -742,7 +736,7 @@ cmd_chat(struct global_opts *g, int argc, char **argv)
 		{ "temperature", required_argument, NULL, OPT_TEMPERATURE },
 		{ "no-stream", no_argument, NULL, OPT_NO_STREAM },
 		{ "json", no_argument, NULL, OPT_JSON },
-		{ "help", no_argument, NULL, OPT_HELP_LOCAL },
+		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct chat	 c;
@@ -778,13 +772,17 @@ cmd_chat(struct global_opts *g, int argc, char **argv)
 			c.json = 1;
 			break;
 		case 'h':
-		case OPT_HELP_LOCAL:
 			chat_usage(stdout);
 			runtime_reply_free(&c.reply);
 			return EXIT_PASS;
 		default:		/* '?', ':' and the global options */
-			if (cli_other_opt(g, argc, argv, ch, optarg) != 0)
+			if ((r = cli_other_opt(g, argc, argv, ch,
+			    optarg)) < 0)
 				goto usage;
+			if (r > 0) {		/* --demo=list */
+				runtime_reply_free(&c.reply);
+				return EXIT_PASS;
+			}
 		}
 	}
 	if (c.model != NULL && *c.model == '\0') {

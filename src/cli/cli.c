@@ -11,10 +11,12 @@
 #include "cli/cli.h"
 #include "cli/doctor.h"
 #include "cli/models.h"
+#include "cli/output.h"
 #include "cli/policy.h"
 #include "cli/regions.h"
 #include "demo_scenarios.h"
 #include "gettext.h"
+#include "session.h"
 
 struct subcommand {
 	const char	*name;
@@ -32,6 +34,18 @@ static const struct subcommand subcommands[] = {
 	{ "chat",    N_("send a prompt and stream the answer"), cmd_chat },
 	{ NULL, NULL, NULL }
 };
+
+void
+cli_say(const char *fmt, ...)
+{
+	va_list	 ap;
+
+	fprintf(stderr, "%s: ", PACKAGE);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
 
 void
 cli_usage_error(const char *fmt, ...)
@@ -128,7 +142,23 @@ cli_other_opt(struct global_opts *g, int argc, char **argv, int c,
 		cli_bad_option(argc, argv, '?');
 		return -1;
 	}
+	if (c == OPT_DEMO && strcmp(g->demo, "list") == 0) {
+		cli_print_demo_scenarios();
+		return 1;
+	}
 	return 0;
+}
+
+void
+cli_session_opts(const struct global_opts *g, struct session_opts *so)
+{
+	memset(so, 0, sizeof *so);
+	so->demo = g->demo;
+	so->profile = g->profile;
+	so->region = g->region;
+	so->endpoint_url = g->endpoint_url;
+	if (g->debug)
+		so->trace = out_trace;
 }
 
 int

@@ -10,6 +10,8 @@
 
 #include <getopt.h>
 
+struct session_opts;
+
 enum cli_exit {
 	EXIT_PASS = 0,		/* success */
 	EXIT_CHECK_FAILED = 1,	/* a check failed or the call was refused */
@@ -57,15 +59,26 @@ int	 cli_global_opt(struct global_opts *, int c, const char *arg);
 /*
  * What a subcommand's getopt loop does with an option it does not know
  * itself (its default, '?' and ':' cases): apply a global option, or print
- * the usage error.  Returns 0, or -1 after a usage error.
+ * the usage error.  Returns 0; 1 for --demo=list, after listing the
+ * scenarios (the subcommand then ends with EXIT_PASS, as after --help);
+ * or -1 after a usage error.
  */
 int	 cli_other_opt(struct global_opts *, int argc, char **argv, int c,
 	     const char *arg);
+/* Print "bedrock-setup: <message>" on stderr, one line. */
+void	 cli_say(const char *fmt, ...)
+	     __attribute__((format(printf, 1, 2)));
 /* Print "bedrock-setup: <message>" and the --help hint on one line. */
 void	 cli_usage_error(const char *fmt, ...)
 	     __attribute__((format(printf, 1, 2)));
 /* The option getopt choked on, named for a usage error. */
 void	 cli_bad_option(int argc, char **argv, int optopt_value);
+/*
+ * The session options (session.h) the global options ask for: profile,
+ * Region, endpoint URL, demo scenario, and the --debug trace (out_trace).
+ * The rest of *so is zeroed.
+ */
+void	 cli_session_opts(const struct global_opts *, struct session_opts *so);
 /* Run a subcommand; argv[0] is its name.  Returns an exit status. */
 int	 cli_dispatch(struct global_opts *, int argc, char **argv);
 /* Whether name is a subcommand. */

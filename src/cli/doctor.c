@@ -981,8 +981,8 @@ cmd_doctor(struct global_opts *g, int argc, char **argv)
 			doctor_usage(stdout);
 			return EXIT_PASS;
 		default:		/* '?', ':' and the global options */
-			if (cli_other_opt(g, argc, argv, c, optarg) != 0)
-				return EXIT_USAGE;
+			if ((r = cli_other_opt(g, argc, argv, c, optarg)) != 0)
+				return r > 0 ? EXIT_PASS : EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
@@ -990,13 +990,7 @@ cmd_doctor(struct global_opts *g, int argc, char **argv)
 		    argv[optind]);
 		return EXIT_USAGE;
 	}
-	memset(&so, 0, sizeof so);
-	so.demo = g->demo;
-	so.profile = g->profile;
-	so.region = g->region;
-	so.endpoint_url = g->endpoint_url;
-	if (g->debug)
-		so.trace = out_trace;
+	cli_session_opts(g, &so);
 	if ((d.cat = catalog_load_embedded(&e)) == NULL) {
 		fprintf(stderr, _("%s: the built-in catalog is damaged: %s\n"),
 		    PACKAGE, e.message);

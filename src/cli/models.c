@@ -16,7 +16,6 @@
 #include <config.h>
 
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -105,21 +104,6 @@ models_usage(FILE *f)
 "Region's models.\n"), f);
 }
 
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* One line on stderr, "bedrock-setup: ...". */
-static void
-say(const char *fmt, ...)
-{
-	va_list	 ap;
-
-	fprintf(stderr, "%s: ", PACKAGE);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
 static int
 parse_args(struct models *m, int argc, char **argv)
 {
@@ -131,7 +115,7 @@ parse_args(struct models *m, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int	 c;
+	int	 c, r;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
@@ -154,18 +138,15 @@ parse_args(struct models *m, int argc, char **argv)
 			models_usage(stdout);
 			return -1;
 		default:		/* '?', ':' and the global options */
-			if (cli_other_opt(m->g, argc, argv, c, optarg) != 0)
-				return EXIT_USAGE;
+			if ((r = cli_other_opt(m->g, argc, argv, c,
+			    optarg)) != 0)
+				return r > 0 ? -1 : EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
 		cli_usage_error(_("models takes no argument '%s'"),
 		    argv[optind]);
 		return EXIT_USAGE;
-	}
-	if (m->g->demo != NULL && strcmp(m->g->demo, "list") == 0) {
-		cli_print_demo_scenarios();
-		return -1;
 	}
 	return EXIT_PASS;
 }
@@ -338,25 +319,26 @@ use_catalog(struct models *m)
 	if (modellist_from_catalog(m->cat, m->region, &o, &m->list,
 	    &e) != 0) {
 		/* L10N: %s is a Region, then why listing it failed. */
-		say(_("cannot list the models of %s: %s"), m->region, r.cause);
-		say(_("the built-in catalog does not know %s either"),
+		cli_say(_("cannot list the models of %s: %s"), m->region,
+		    r.cause);
+		cli_say(_("the built-in catalog does not know %s either"),
 		    m->region);
 		if (fix[0] != '\0')
 			/* L10N: the first step of the fix of a failure. */
-			say(_("fix: %s"), fix);
+			cli_say(_("fix: %s"), fix);
 		return -1;
 	}
-	say(_("could not list the models of %s live: %s"), m->region,
+	cli_say(_("could not list the models of %s live: %s"), m->region,
 	    r.cause);
 	if (m->skip_access)
 		/* L10N: %s is the date of the built-in catalog. */
-		say(_("showing the built-in catalog (%s) instead; access "
+		cli_say(_("showing the built-in catalog (%s) instead; access "
 		    "states are unknown"), catalog_date(m->cat));
 	else
-		say(_("showing the built-in catalog (%s) instead; access "
+		cli_say(_("showing the built-in catalog (%s) instead; access "
 		    "states are checked live"), catalog_date(m->cat));
 	if (fix[0] != '\0')
-		say(_("fix: %s"), fix);
+		cli_say(_("fix: %s"), fix);
 	return 0;
 }
 
@@ -411,18 +393,6 @@ call_label(const struct modellist_row *r, char *buf, size_t size)
 		/* L10N: the model cannot be called from this Region. */
 		return _("none");
 	}
-}
-
-/* s, coloured when col is set, padded to w columns. */
-static void
-cell(const char *s, int w, const char *col)
-{
-	if (col != NULL)
-		printf("%s%s\033[0m", col, s);
-	else
-		fputs(s, stdout);
-	for (w -= out_width(s); w > 0; w--)
-		putchar(' ');
 }
 
 static const char *
@@ -564,9 +534,9 @@ print_text(const struct models *m)
 	}
 	if (m->list.n > 0) {
 		printf("\n  ");
-		cell(h_model, wn + 2, NULL);
-		cell(h_access, wa + 2, NULL);
-		cell(h_call, wc + 2, NULL);
+		out_cell(stdout, h_model, wn + 2, 0, NULL);
+		out_cell(stdout, h_access, wa + 2, 0, NULL);
+		out_cell(stdout, h_call, wc + 2, 0, NULL);
 		printf("%s\n", h_mod);
 	}
 	for (i = 0; i < m->list.n; i++) {
@@ -578,10 +548,11 @@ print_text(const struct models *m)
 			printf("%s%s%s\n", color ? "\033[1m" : "",
 			    r->provider, color ? "\033[0m" : "");
 		printf("  ");
-		cell(r->name, wn + 2, NULL);
-		cell(access_state_id(r->access.state), wa + 2, color ?
-		    state_color(r->access.state) : NULL);
-		cell(call_label(r, cb, sizeof cb), wc + 2, NULL);
+		out_cell(stdout, r->name, wn + 2, 0, NULL);
+		out_cell(stdout, access_state_id(r->access.state), wa + 2, 0,
+		    color ? state_color(r->access.state) : NULL);
+		out_cell(stdout, call_label(r, cb, sizeof cb), wc + 2, 0,
+		    NULL);
 		in = join_lower(&r->input);
 		out = join_lower(&r->output);
 		printf("%s > %s", in != NULL && in[0] != '\0' ? in : "?",
@@ -686,30 +657,16 @@ run(struct models *m)
 	struct err		 e;
 	struct buf		 b;
 
-	memset(&so, 0, sizeof so);
-	so.demo = m->g->demo;
-	so.profile = m->g->profile;
-	so.region = m->g->region;
-	so.endpoint_url = m->g->endpoint_url;
-	if (m->g->debug)
-		so.trace = out_trace;
+	cli_session_opts(m->g, &so);
 	err_clear(&e);
 	if (session_open(&so, &m->s, &e) != 0) {
 		m->s = NULL;
-		if (e.where[0] != '\0')
-			/* L10N: a message, then a file, line or variable. */
-			say(_("cannot use the AWS configuration: %s (in %s)"),
-			    e.message, e.where);
-		else
-			say(_("cannot use the AWS configuration: %s"),
-			    e.message);
-		say(_("fix: correct it, or choose another profile with "
-		    "--profile and a Region with --region"));
+		out_config_error(&e, m->g->profile);
 		return EXIT_CANNOT_RUN;
 	}
 	if ((m->region = m->s->region.value) == NULL) {
-		say(_("no Region is set, so there is no list to show"));
-		say(_("fix: pass --region (e.g. --region us-east-1), set "
+		cli_say(_("no Region is set, so there is no list to show"));
+		cli_say(_("fix: pass --region (e.g. --region us-east-1), set "
 		    "AWS_REGION, or add 'region = us-east-1' to the profile"));
 		return EXIT_CANNOT_RUN;
 	}
@@ -751,7 +708,7 @@ cmd_models(struct global_opts *g, int argc, char **argv)
 	if ((rc = parse_args(&m, argc, argv)) != EXIT_PASS)
 		return rc < 0 ? EXIT_PASS : rc;
 	if ((m.cat = catalog_load_embedded(&e)) == NULL) {
-		say(_("the built-in catalog is damaged: %s"), e.message);
+		cli_say(_("the built-in catalog is damaged: %s"), e.message);
 		return EXIT_CANNOT_RUN;
 	}
 	rc = run(&m);

@@ -10,6 +10,8 @@
 #include <wchar.h>
 
 #include "cli/output.h"
+#include "diagnose.h"
+#include "err.h"
 #include "gettext.h"
 #include "json.h"
 
@@ -79,6 +81,23 @@ out_width(const char *s)
 	return w < 0 ? (int)strlen(s) : w;
 }
 
+void
+out_cell(FILE *f, const char *s, int width, int right, const char *color)
+{
+	int	 pad = width - out_width(s);
+
+	if (pad < 0)
+		pad = 0;
+	if (right)
+		fprintf(f, "%*s", pad, "");
+	if (color != NULL)
+		fprintf(f, "%s%s\033[0m", color, s);
+	else
+		fputs(s, f);
+	if (!right)
+		fprintf(f, "%*s", pad, "");
+}
+
 int
 out_color(FILE *f, int wanted)
 {
@@ -109,6 +128,34 @@ lines(FILE *f, const char *text, int indent, const char *first_prefix)
 			break;
 		p = nl + 1;
 	}
+}
+
+void
+out_lines(FILE *f, const char *text, int indent)
+{
+	lines(f, text, indent, NULL);
+}
+
+void
+out_config_diagnosis(const struct err *e, const char *profile,
+    struct diagnose_result *r)
+{
+	struct diagnose_ctx	 ctx;
+
+	memset(&ctx, 0, sizeof ctx);
+	ctx.op = DIAGNOSE_OP_CREDENTIALS;
+	ctx.aws_profile = profile;
+	diagnose_err(e, &ctx, r);
+}
+
+void
+out_config_error(const struct err *e, const char *profile)
+{
+	struct diagnose_result	 r;
+
+	out_config_diagnosis(e, profile, &r);
+	fprintf(stderr, "%s: %s\n", PACKAGE, r.cause);
+	lines(stderr, r.fix, 2, NULL);
 }
 
 void
@@ -157,6 +204,11 @@ void
 out_trace(void *arg, const char *line)
 {
 	(void)arg;
-	fprintf(stderr, "debug: %s\n", line);
+	/*
+	 * One line, as session.h promises, and never more: after its first
+	 * line an AWS error message may echo the signed request, and a
+	 * signature mismatch's echo holds the session token.
+	 */
+	fprintf(stderr, "debug: %.*s\n", (int)strcspn(line, "\r\n"), line);
 	fflush(stderr);
 }

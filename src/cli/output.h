@@ -7,6 +7,8 @@
 
 #include <stdio.h>
 
+struct diagnose_result;
+struct err;
 struct json;
 
 enum gate_status { GATE_PASS, GATE_FAIL, GATE_WARN, GATE_SKIP };
@@ -27,11 +29,30 @@ void		 gate_print(FILE *, const struct gate *, int color);
 struct json	*gate_json(const struct gate *);
 /* Print a JSON document on stdout, pretty, 2-space indent. */
 void		 out_json(const struct json *);
-/* The --debug sink: one line on stderr, prefixed. */
+/* The --debug sink: one line on stderr, prefixed; a line is cut at its
+ * first newline. */
 void		 out_trace(void *arg, const char *line);
 /* Whether colours may be used on this stream. */
 int		 out_color(FILE *, int wanted);
 /* Display columns taken by a string in the locale's encoding. */
 int		 out_width(const char *);
+/*
+ * s in a table column width display columns wide, padded with spaces on
+ * the right (or, with right, on the left), in colour (an SGR sequence,
+ * reset after s) or plain (color NULL).
+ */
+void		 out_cell(FILE *, const char *s, int width, int right,
+		     const char *color);
+/* Print text's lines (a fix, ...), each indented by indent spaces. */
+void		 out_lines(FILE *, const char *text, int indent);
+/*
+ * Why the AWS configuration cannot be used (session_open() or
+ * session_endpoint() failed; profile as named, or NULL): the cause and
+ * the fix, as doctor's credentials gate gives them (diagnose.h).
+ */
+void		 out_config_diagnosis(const struct err *, const char *profile,
+		     struct diagnose_result *);
+/* The same on stderr: one line saying what, then the fix, indented. */
+void		 out_config_error(const struct err *, const char *profile);
 
 #endif

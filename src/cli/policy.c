@@ -22,7 +22,6 @@
 
 #include <ctype.h>
 #include <getopt.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +35,7 @@
 #include "cli/output.h"
 #include "cli/policy.h"
 #include "creds.h"
+#include "diagnose.h"
 #include "endpoint.h"
 #include "err.h"
 #include "gettext.h"
@@ -132,20 +132,16 @@ policy_usage(FILE *f)
 	    f);
 }
 
-static void
-say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-/* One line on stderr, "bedrock-setup: ...". */
-static void
-say(const char *fmt, ...)
+/*
+ * What e says, safe to print: its first line, cut where AWS echoes the
+ * signed request (a signature mismatch quotes the session token), with
+ * signatures masked (diagnose_safe_message()).
+ */
+static const char *
+safe_message(const struct err *e, char *buf, size_t size)
 {
-	va_list	 ap;
-
-	fprintf(stderr, "%s: ", PACKAGE);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
+	diagnose_safe_message(e, NULL, buf, size);
+	return buf;
 }
 
 static int
@@ -180,8 +176,7 @@ find_region(struct pol *p)
 	if (r == NULL && p->s != NULL)
 		r = p->s->region.value;
 	if (r == NULL && p->s == NULL && p->open_err.kind != ERR_NONE) {
-		say(_("cannot read the AWS configuration: %s"),
-		    p->open_err.message);
+		out_config_error(&p->open_err, p->g->profile);
 		return EXIT_CANNOT_RUN;
 	}
 	if (r == NULL) {
@@ -193,7 +188,7 @@ find_region(struct pol *p)
 	    catalog_region(p->cat, r) == NULL) {
 		buf_init(&b, 0);
 		known_regions(p->cat, &b);
-		say(_("unknown Region '%s'; the catalog knows: %s"), r,
+		cli_say(_("unknown Region '%s'; the catalog knows: %s"), r,
 		    buf_str(&b));
 		buf_free(&b);
 		return EXIT_USAGE;
@@ -230,6 +225,7 @@ find_account(struct pol *p)
 	struct endpoint		 ep;
 	const struct creds	*cr;
 	struct err		 e;
+	char			 why[512];
 
 	p->account_from = ACCOUNT_PLACEHOLDER;
 	if (p->account_opt != NULL) {
@@ -240,8 +236,8 @@ find_account(struct pol *p)
 	err_clear(&e);
 	if (p->s == NULL) {
 		if (p->open_err.kind != ERR_NONE)
-			say(_("warning: cannot read the AWS configuration (%s); "
-			    "the policy uses %s"), p->open_err.message,
+			cli_say(_("warning: cannot read the AWS configuration "
+			    "(%s); the policy uses %s"), p->open_err.message,
 			    RESOLVE_ACCOUNT_PLACEHOLDER);
 		return;
 	}
@@ -257,8 +253,10 @@ find_account(struct pol *p)
 	    sts_get_caller_identity(p->s->http, &ep, cr, &id, &e) != 0 ||
 	    !account_valid(id.account)) {
 		/* L10N: %s is why STS failed. */
-		say(_("warning: could not learn the account id from STS (%s); "
-		    "the policy uses %s"), e.message, RESOLVE_ACCOUNT_PLACEHOLDER);
+		cli_say(_("warning: could not learn the account id from STS "
+		    "(%s); the policy uses %s"),
+		    safe_message(&e, why, sizeof why),
+		    RESOLVE_ACCOUNT_PLACEHOLDER);
 		return;
 	}
 	snprintf(p->account, sizeof p->account, "%s", id.account);
@@ -275,6 +273,7 @@ build_view(struct pol *p, struct resolve_view *v, struct err *e)
 	struct bedrock_ctx	 bc;
 	struct endpoint		 ep;
 	struct err		 le;
+	char			 why[512];
 	const char		*account = p->account[0] != '\0' ?
 	    p->account : NULL;
 
@@ -293,9 +292,9 @@ build_view(struct pol *p, struct resolve_view *v, struct err *e)
 	}
 	if (le.kind != ERR_NONE)
 		/* L10N: %s is why the live lists could not be read. */
-		say(_("warning: could not read the Region's models and "
+		cli_say(_("warning: could not read the Region's models and "
 		    "inference profiles (%s); the policy uses the built-in "
-		    "catalog"), le.message);
+		    "catalog"), safe_message(&le, why, sizeof why));
 	return resolve_view_from_catalog(v, p->cat, p->region, account, e);
 }
 
@@ -321,8 +320,8 @@ resolve_models(struct pol *p, const struct resolve_view *v,
 		ids = dflt;
 		n = 1;
 		/* L10N: %s is a model id, then a Region. */
-		say(_("no --model given: using %s, the recommended low-cost "
-		    "model of %s"), dm->id, p->region);
+		cli_say(_("no --model given: using %s, the recommended "
+		    "low-cost model of %s"), dm->id, p->region);
 	}
 	for (i = 0; i < n; i++) {
 		err_clear(&e);
@@ -330,16 +329,16 @@ resolve_models(struct pol *p, const struct resolve_view *v,
 			resolve_result_free(&res[i]);
 			/* L10N: an unknown model; %s: the id, the reason,
 			   then the Region twice. */
-			say(_("cannot use model '%s': %s  Find model ids with "
-			    "'aws bedrock list-foundation-models --region %s' "
-			    "and profile ids with 'aws bedrock "
+			cli_say(_("cannot use model '%s': %s  Find model ids "
+			    "with 'aws bedrock list-foundation-models "
+			    "--region %s' and profile ids with 'aws bedrock "
 			    "list-inference-profiles --region %s'."), ids[i],
 			    e.message, p->region, p->region);
 			return EXIT_USAGE;
 		}
 		(*nres)++;
 		if (res[i].legacy)
-			say(_("warning: %s is a legacy model; it may stop "
+			cli_say(_("warning: %s is a legacy model; it may stop "
 			    "working soon"), ids[i]);
 	}
 	return EXIT_PASS;
@@ -374,7 +373,7 @@ write_output(struct pol *p, const struct buf *text)
 	if (p->out_path == NULL) {
 		if (fwrite(buf_str(text), 1, text->len, stdout) != text->len ||
 		    fflush(stdout) != 0) {
-			say(_("could not write the policy to stdout"));
+			cli_say(_("could not write the policy to stdout"));
 			return EXIT_CANNOT_RUN;
 		}
 		return EXIT_PASS;
@@ -382,11 +381,11 @@ write_output(struct pol *p, const struct buf *text)
 	err_clear(&e);
 	if (atomicfile_write(p->out_path, buf_str(text), text->len, 0644,
 	    p->force, &e) != 0) {
-		say("%s", e.message);
+		cli_say("%s", e.message);
 		return EXIT_CANNOT_RUN;
 	}
 	/* L10N: %s is a format name, then a file name. */
-	say(_("wrote the policy (%s) to %s"), policy_format_name(p->format),
+	cli_say(_("wrote the policy (%s) to %s"), policy_format_name(p->format),
 	    p->out_path);
 	return EXIT_PASS;
 }
@@ -494,21 +493,23 @@ validate(struct pol *p, const struct json *doc, int scp)
 	struct hdr_list		 hdrs;
 	struct tally		 t;
 	char			*text, *payload, *token = NULL;
+	char			 why[512];
 	int			 page, rc = EXIT_PASS;
 
 	err_clear(&e);
 	if (p->s == NULL) {
-		say(_("--validate cannot run: %s"), p->open_err.message);
+		cli_say(_("--validate cannot run: %s"), p->open_err.message);
 		return EXIT_CANNOT_RUN;
 	}
 	if (session_creds(p->s) == NULL &&
 	    session_resolve_creds(p->s, time(NULL), &e) != 0) {
-		say(_("--validate needs AWS credentials: %s"), e.message);
+		cli_say(_("--validate needs AWS credentials: %s"),
+		    safe_message(&e, why, sizeof why));
 		return EXIT_CANNOT_RUN;
 	}
 	if (session_endpoint(p->s, EP_ACCESS_ANALYZER, p->region, &ep,
 	    &e) != 0) {
-		say(_("--validate cannot run: %s"), e.message);
+		cli_say(_("--validate cannot run: %s"), e.message);
 		return EXIT_CANNOT_RUN;
 	}
 	text = json_print(doc);
@@ -551,9 +552,9 @@ validate(struct pol *p, const struct json *doc, int scp)
 		err_clear(&e);
 		if (http_do(p->s->http, &req, &resp, &e) != 0) {
 			/* L10N: %s is the AWS error code or a network cause. */
-			say(_("--validate: IAM Access Analyzer could not be "
-			    "asked: %s%s%s"), e.code, e.code[0] != '\0' ?
-			    ": " : "", e.message);
+			cli_say(_("--validate: IAM Access Analyzer could not "
+			    "be asked: %s%s%s"), e.code, e.code[0] != '\0' ?
+			    ": " : "", safe_message(&e, why, sizeof why));
 			http_response_free(&resp);
 			buf_free(&url);
 			rc = EXIT_CANNOT_RUN;
@@ -563,8 +564,8 @@ validate(struct pol *p, const struct json *doc, int scp)
 		http_response_free(&resp);
 		buf_free(&url);
 		if (ans == NULL) {
-			say(_("--validate: IAM Access Analyzer's answer could "
-			    "not be read: %s"), e.message);
+			cli_say(_("--validate: IAM Access Analyzer's answer "
+			    "could not be read: %s"), e.message);
 			rc = EXIT_CANNOT_RUN;
 			break;
 		}
@@ -620,7 +621,7 @@ parse_args(struct pol *p, int argc, char **argv)
 		{ "help",            no_argument,       NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int	 c;
+	int	 c, r;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:ho:", longopts, NULL)) != -1) {
@@ -698,8 +699,9 @@ parse_args(struct pol *p, int argc, char **argv)
 			policy_usage(stdout);
 			return -1;
 		default:		/* '?', ':' and the global options */
-			if (cli_other_opt(p->g, argc, argv, c, optarg) != 0)
-				return EXIT_USAGE;
+			if ((r = cli_other_opt(p->g, argc, argv, c,
+			    optarg)) != 0)
+				return r > 0 ? -1 : EXIT_USAGE;
 		}
 	}
 	if (optind < argc) {
@@ -710,10 +712,6 @@ parse_args(struct pol *p, int argc, char **argv)
 	if (p->force && p->out_path == NULL) {
 		cli_usage_error(_("--force only makes sense with -o FILE"));
 		return EXIT_USAGE;
-	}
-	if (p->g->demo != NULL && strcmp(p->g->demo, "list") == 0) {
-		cli_print_demo_scenarios();
-		return -1;
 	}
 	return EXIT_PASS;
 }
@@ -738,7 +736,7 @@ run(struct pol *p)
 		return rc;
 	find_account(p);
 	if (build_view(p, &view, &e) != 0) {
-		say("%s", e.message);
+		cli_say("%s", e.message);
 		resolve_view_free(&view);
 		return EXIT_USAGE;
 	}
@@ -758,7 +756,7 @@ run(struct pol *p)
 	in.with_api_keys = p->api_keys;
 	in.restrict_region = p->restrict_region;
 	if ((doc = policy_build(&in, &e)) == NULL) {
-		say("%s", e.message);
+		cli_say("%s", e.message);
 		rc = EXIT_USAGE;
 		goto out;
 	}
@@ -768,7 +766,7 @@ run(struct pol *p)
 	memset(&fo, 0, sizeof fo);
 	fo.name = p->name;
 	if (policy_format_render(doc, p->format, &fo, &text, &e) != 0) {
-		say("%s", e.message);
+		cli_say("%s", e.message);
 		buf_free(&text);
 		rc = e.kind == ERR_USAGE ? EXIT_USAGE : EXIT_CANNOT_RUN;
 		goto out;
@@ -780,11 +778,12 @@ run(struct pol *p)
 
 	if (p->account_from == ACCOUNT_PLACEHOLDER &&
 	    (p->format == POLICY_FORMAT_JSON || p->format == POLICY_FORMAT_CLI))
-		say(_("note: the account id is not known (no credentials): "
+		cli_say(_("note: the account id is not known (no credentials): "
 		    "pass --account ID, or replace %s in the policy"),
 		    RESOLVE_ACCOUNT_PLACEHOLDER);
 	else if (p->account_from == ACCOUNT_STS)
-		say(_("account %s (from STS GetCallerIdentity)"), p->account);
+		cli_say(_("account %s (from STS GetCallerIdentity)"),
+		    p->account);
 	if (p->format == POLICY_FORMAT_SCP) {
 		struct buf	 notes;
 
@@ -835,18 +834,12 @@ cmd_policy(struct global_opts *g, int argc, char **argv)
 	p.side = p.out_path != NULL ? stdout : stderr;
 	err_clear(&e);
 	if ((p.cat = catalog_load_embedded(&e)) == NULL) {
-		say("%s", e.message);
+		cli_say("%s", e.message);
 		free(p.models);
 		return EXIT_CANNOT_RUN;
 	}
 	/* No network here: files, variables, the demo's world. */
-	memset(&so, 0, sizeof so);
-	so.profile = g->profile;
-	so.region = g->region;
-	so.endpoint_url = g->endpoint_url;
-	so.demo = g->demo;
-	if (g->debug)
-		so.trace = out_trace;
+	cli_session_opts(g, &so);
 	if (session_open(&so, &p.s, &p.open_err) != 0)
 		p.s = NULL;
 	rc = run(&p);

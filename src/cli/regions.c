@@ -154,20 +154,14 @@ parse_timeout(const char *arg)
 static int
 is_text_model(const struct bedrock_model *m)
 {
-	size_t	 i;
-	int	 text = 0, callable = m->inference_types.n == 0;
+	const struct bedrock_strv	*t = &m->inference_types;
 
-	for (i = 0; i < m->output_modalities.n; i++)
-		if (strcmp(m->output_modalities.v[i], "TEXT") == 0)
-			text = 1;
-	for (i = 0; i < m->inference_types.n; i++)
-		if (strcmp(m->inference_types.v[i], "ON_DEMAND") == 0 ||
-		    strcmp(m->inference_types.v[i], "INFERENCE_PROFILE") == 0)
-			callable = 1;
 	if (m->lifecycle.status != NULL &&
 	    strcmp(m->lifecycle.status, "LEGACY") == 0)
 		return 0;
-	return text && callable;
+	return bedrock_strv_has(&m->output_modalities, "TEXT") &&
+	    (t->n == 0 || bedrock_strv_has(t, "ON_DEMAND") ||
+	    bedrock_strv_has(t, "INFERENCE_PROFILE"));
 }
 
 static void *
@@ -291,24 +285,6 @@ row_cmp(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
-/* s in a column of width display columns, left- or right-aligned. */
-static void
-put_col(const char *s, int width, int right, const char *color)
-{
-	int	 pad = width - out_width(s);
-
-	if (pad < 0)
-		pad = 0;
-	if (right)
-		printf("%*s", pad, "");
-	if (color != NULL)
-		printf("%s%s\033[0m", color, s);
-	else
-		fputs(s, stdout);
-	if (!right)
-		printf("%*s", pad, "");
-}
-
 static int
 max_width(int w, const char *s)
 {
@@ -360,12 +336,12 @@ print_text(const struct regions *d)
 		wg = max_width(wg, d->rows[i].r->geography);
 	}
 	fputs("  ", stdout);
-	put_col(h_region, wr + 2, 0, NULL);
-	put_col(h_name, wn + 2, 0, NULL);
-	put_col(h_geo, wg + 2, 0, NULL);
-	put_col(h_opt, wo, 0, NULL);
-	put_col(h_lat, wl + 2, 1, NULL);
-	put_col(h_models, wm + 2, 1, NULL);
+	out_cell(stdout, h_region, wr + 2, 0, NULL);
+	out_cell(stdout, h_name, wn + 2, 0, NULL);
+	out_cell(stdout, h_geo, wg + 2, 0, NULL);
+	out_cell(stdout, h_opt, wo, 0, NULL);
+	out_cell(stdout, h_lat, wl + 2, 1, NULL);
+	out_cell(stdout, h_models, wm + 2, 1, NULL);
 	putchar('\n');
 	for (i = 0; i < d->n; i++) {
 		const struct row *w = &d->rows[i];
@@ -382,13 +358,15 @@ print_text(const struct regions *d)
 		else
 			snprintf(models, sizeof models, "-");
 		fputs(in_use(d, w) ? "* " : "  ", stdout);
-		put_col(w->r->id, wr + 2, 0, bold ? "\033[1m" : NULL);
-		put_col(w->r->name, wn + 2, 0, NULL);
-		put_col(w->r->geography, wg + 2, 0, NULL);
-		put_col(w->r->opt_in ? yes : no, wo, 0, NULL);
-		put_col(lat, wl + 2, 1, color ? latency_color(w) : NULL);
-		put_col(models, wm + 2, 1, color && !w->counted ? "\033[2m" :
+		out_cell(stdout, w->r->id, wr + 2, 0, bold ? "\033[1m" :
 		    NULL);
+		out_cell(stdout, w->r->name, wn + 2, 0, NULL);
+		out_cell(stdout, w->r->geography, wg + 2, 0, NULL);
+		out_cell(stdout, w->r->opt_in ? yes : no, wo, 0, NULL);
+		out_cell(stdout, lat, wl + 2, 1, color ? latency_color(w) :
+		    NULL);
+		out_cell(stdout, models, wm + 2, 1, color && !w->counted ?
+		    "\033[2m" : NULL);
 		if (!w->probe.ok) {
 			fputs("  ", stdout);
 			/* L10N: after a Region that did not answer: why. */
@@ -527,22 +505,6 @@ diagnose_group(const struct regions *d, const size_t *members, size_t n,
 	diagnose_err(&w->merr, &ctx, dr);
 }
 
-/* Fix steps, one per line, indented under the line that says what. */
-static void
-print_fix(const char *fix)
-{
-	const char	*p = fix, *nl;
-
-	while (*p != '\0') {
-		nl = strchr(p, '\n');
-		fprintf(stderr, "  %.*s\n", nl != NULL ? (int)(nl - p) :
-		    (int)strlen(p), p);
-		if (nl == NULL)
-			break;
-		p = nl + 1;
-	}
-}
-
 static int
 idx_cmp(const void *a, const void *b)
 {
@@ -615,7 +577,7 @@ print_count_notes(const struct regions *d)
 			diagnose_group(d, members, n, &dr);
 			fprintf(stderr, _("%s: models not counted in %s: %s\n"),
 			    PACKAGE, buf_str(&list), dr.cause);
-			print_fix(dr.fix);
+			out_lines(stderr, dr.fix, 2);
 			break;
 		}
 		buf_free(&list);
@@ -676,9 +638,9 @@ print_unreachable(const struct regions *d)
 {
 	fprintf(stderr, _("%s: no Region answered (%s: %s)\n"), PACKAGE,
 	    d->rows[0].r->id, d->rows[0].probe.err.message);
-	print_fix(_("Check the network connection, the firewall and the "
-	    "proxy settings (https_proxy, no_proxy).\n"
-	    "Retry with a longer --timeout if the network is slow."));
+	out_lines(stderr, _("Check the network connection, the firewall and "
+	    "the proxy settings (https_proxy, no_proxy).\n"
+	    "Retry with a longer --timeout if the network is slow."), 2);
 }
 
 static int
@@ -692,7 +654,7 @@ parse_args(struct regions *d, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	int	 c;
+	int	 c, r;
 
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "+:h", longopts, NULL)) != -1) {
@@ -719,8 +681,9 @@ parse_args(struct regions *d, int argc, char **argv)
 			regions_usage(stdout);
 			return 1;
 		default:		/* '?', ':' and the global options */
-			if (cli_other_opt(d->g, argc, argv, c, optarg) != 0)
-				return -1;
+			if ((r = cli_other_opt(d->g, argc, argv, c,
+			    optarg)) != 0)
+				return r;
 		}
 	}
 	if (optind < argc) {
@@ -752,20 +715,11 @@ cmd_regions(struct global_opts *g, int argc, char **argv)
 		catalog_free(d.cat);
 		return r > 0 ? EXIT_PASS : EXIT_USAGE;
 	}
-	memset(&so, 0, sizeof so);
-	so.demo = g->demo;
-	so.profile = g->profile;
-	so.region = g->region;
-	so.endpoint_url = g->endpoint_url;
+	cli_session_opts(g, &so);
 	so.timeout_ms = d.timeout_ms;
-	if (g->debug)
-		so.trace = out_trace;
 	err_clear(&e);
 	if (session_open(&so, &d.s, &e) != 0) {
-		fprintf(stderr, "%s: %s\n", PACKAGE, e.message);
-		if (e.where[0] != '\0')
-			/* L10N: where a configuration problem is. */
-			fprintf(stderr, _("  in %s\n"), e.where);
+		out_config_error(&e, g->profile);
 		catalog_free(d.cat);
 		return EXIT_CANNOT_RUN;
 	}

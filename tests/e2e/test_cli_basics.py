@@ -45,6 +45,30 @@ t.eq(r.returncode, 0, "--demo=list exits 0")
 for name in ("happy", "no-credentials", "wrong-region", "iam-denied",
              "terms-pending", "needs-profile", "throttled"):
     t.contains(r.stdout, name, "--demo=list lists %s" % name)
+# A global option may stand after the command too: every command lists
+# the scenarios and does nothing else.
+for sub in ("doctor", "policy", "models", "regions", "chat"):
+    r = t.run([sub, "--demo=list"], input="")
+    t.ok(r.returncode == 0 and "no-credentials" in r.stdout and
+         r.stderr == "", "%s --demo=list lists the scenarios" % sub,
+         lambda: "exit %d\n%s%s" % (r.returncode, r.stdout, r.stderr))
+
+# A configuration file that cannot be read: every command says what and
+# where on its first line, then the fix, as doctor's credentials gate does.
+env, home = t.clean_env()
+os.makedirs(os.path.join(home, ".aws"))
+with open(os.path.join(home, ".aws", "config"), "w") as f:
+    f.write("[default\nregion = us-east-1\n")
+for args in (["models"], ["regions"], ["policy"], ["chat", "--model", "x",
+                                                   "hi"]):
+    r = t.run(args, env=env, input="")
+    lines = r.stderr.splitlines()
+    t.ok(r.returncode == 3 and len(lines) >= 2 and
+         lines[0].startswith("bedrock-setup: ") and
+         "~/.aws/config line 1" in lines[0] and
+         lines[1].startswith("  Fix ~/.aws/config line 1"),
+         "%s, broken config: exit 3, what and where, then the fix" % args[0],
+         lambda: "exit %d\n%s" % (r.returncode, r.stderr))
 
 # The wizard needs a terminal: with pipes it says so and exits 3.
 r = t.run(["--demo"], input="")

@@ -64,7 +64,33 @@ with t.standin("happy").start() as aws:
         t.ok("x-amz-security-token: ****" in both.lower() or
              "X-Amz-Security-Token" not in both,
              name + ": the token header is masked")
+
+    # A secret key that does not match the key id: every answer is a
+    # signature mismatch, whose message goes on, after its first line, to
+    # echo the canonical request, session token included.  Neither the
+    # trace nor any message may show that echo.
+    bad, _ = t.clean_env(home=home, AWS_ENDPOINT_URL=aws.url,
+                         AWS_REGION="us-east-1",
+                         AWS_ACCESS_KEY_ID=creds["access_key_id"],
+                         AWS_SECRET_ACCESS_KEY="x" * 40,
+                         AWS_SESSION_TOKEN=token)
+    out2 = tempfile.mkdtemp(prefix="bs-debug-bad-")
+    for args in runs:
+        if not available(args[0]):
+            continue
+        args = [a.replace(out, out2) for a in args]
+        r = t.run(["--debug"] + args, env=bad, timeout=120)
+        name = "--debug " + " ".join(args[:2]) + ", wrong secret key"
+        both = r.stdout + r.stderr
+        t.ok("does not match" in both, name + ": AWS's refusal is traced",
+             r.stderr[-1500:])
+        t.ok(token not in both and "Canonical String" not in both,
+             name + ": not its echo of the signed request (the token)",
+             lambda: both[both.find("Canonical"):][:600])
+        t.ok(not HEX64.search(both), name + ": no signature-like hex",
+             lambda: HEX64.findall(both)[:3])
     files = glob.glob(os.path.join(out, "*")) + glob.glob(
+        os.path.join(out2, "*")) + glob.glob(
         os.path.join(home, "**"), recursive=True)
     for f in files:
         if not os.path.isfile(f):

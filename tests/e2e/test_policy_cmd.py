@@ -462,6 +462,25 @@ with t.standin("happy").start() as aws:
                           "scp", "--model", "us." + SONNET, env=aenv(**creds))
     t.eq(rc, 0, "--validate --format scp: the SCP validates clean")
 
+    # A secret key that does not match: every answer is a signature
+    # mismatch, and Bedrock's and Access Analyzer's echo the canonical
+    # request, session token included.  The warnings quote AWS's first
+    # line only.
+    sess = [c for c in aws.scenario["credentials"]
+            if c.get("session_token") and not c.get("expired")][0]
+    bad = dict(AWS_ACCESS_KEY_ID=sess["access_key_id"],
+               AWS_SECRET_ACCESS_KEY="x" * 40,
+               AWS_SESSION_TOKEN=sess["session_token"])
+    rc, out, err = policy("--region", "us-east-1", "--model", "us." + SONNET,
+                          "--validate", env=aenv(**bad))
+    t.ok(rc == 3 and "does not match" in err and "built-in catalog" in err,
+         "wrong secret key: the warnings and --validate say what AWS said",
+         err)
+    t.ok(sess["session_token"] not in out + err and
+         "Canonical String" not in err,
+         "wrong secret key: AWS's echo of the signed request (the session "
+         "token) is not printed", err)
+
     aws.add_fault({"action": "error", "op": "ValidatePolicy", "status": 500,
                    "count": "always"})
     rc, out, err = policy("--region", "us-east-1", "--validate",

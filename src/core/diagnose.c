@@ -960,7 +960,9 @@ rule_matches(const struct rule *r, const struct err *e, const char *code,
 			return 0;
 	} else if (r->status != 0 && e->http_status != r->status)
 		return 0;
-	if (r->msg != NULL && !has_any(r->msg, e->message))
+	/* Our own messages are matched in English, as written (msgid). */
+	if (r->msg != NULL && !has_any(r->msg, e->message) &&
+	    (e->msgid == NULL || !has_any(r->msg, e->msgid)))
 		return 0;
 	if (r->ops != 0 && (r->ops & OPB(c->op)) == 0)
 		return 0;

@@ -28,6 +28,7 @@ err_vset(struct err *e, enum err_kind kind, const char *fmt, va_list ap)
 	if (e == NULL)
 		return;
 	e->kind = kind;
+	e->msgid = fmt;
 	vsnprintf(e->message, sizeof e->message, core_tr(fmt), ap);
 }
 
@@ -60,6 +61,7 @@ err_set_aws(struct err *e, long status, const char *code,
 	if (e == NULL)
 		return;
 	e->kind = ERR_AWS;
+	e->msgid = NULL;
 	e->http_status = status;
 	copy_field(e->code, sizeof e->code, code);
 	copy_field(e->message, sizeof e->message, message);

@@ -35,6 +35,12 @@ struct err {
 	char		 message[1024];		/* for people */
 	char		 request_id[96];	/* AWS request id, or "" */
 	char		 where[512];		/* file:line, variable, or "" */
+	/*
+	 * The untranslated template of message when we wrote it (err_set),
+	 * NULL for AWS's text: what the diagnosis rules match, whatever the
+	 * user's language.  Points to static text.
+	 */
+	const char	*msgid;
 };
 
 void	 err_clear(struct err *);

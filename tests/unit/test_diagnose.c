@@ -963,6 +963,8 @@ fake_tr(const char *msgid)
 		return "[tr] form missing in {region}{?opt_in} (opt-in){/}";
 	if (strcmp(msgid, "Provider terms") == 0)
 		return "[tr] terms";
+	if (strncmp(msgid, "profile %s (from %s) was not found", 34) == 0)
+		return "[tr] Profil %s (aus %s) fehlt";
 	return msgid;
 }
 
@@ -979,6 +981,24 @@ test_translation_and_ids(void)
 	core_set_translator(NULL);
 	is_str(r.cause, "[tr] form missing in us-east-1",
 	    "translated: the template goes through core_tr");
+
+	/* Our own message in another language still meets its rule: rules
+	   match the English template (err->msgid), not only the text. */
+	{
+		struct err	 e;
+
+		base_ctx(&c, DIAGNOSE_OP_CREDENTIALS);
+		core_set_translator(fake_tr);
+		err_clear(&e);
+		err_set(&e, ERR_CONFIG, N_("profile %s (from %s) was not found "
+		    "in the config files"), "nope", "AWS_PROFILE");
+		diagnose_err(&e, &c, &r);
+		core_set_translator(NULL);
+		is_str(e.message, "[tr] Profil nope (aus AWS_PROFILE) fehlt",
+		    "translated: the message is in the user's language");
+		is_str(r.rule, "credentials-no-profile",
+		    "translated: the rule still matches the English template");
+	}
 
 	for (g = DIAGNOSE_GATE_CREDENTIALS; g < DIAGNOSE_GATE_COUNT; g++)
 		is_int(diagnose_gate_from_id(diagnose_gate_id(

@@ -1090,9 +1090,12 @@ attempt_done(struct http_client *c, struct xfer *x, CURLcode rc)
 				    x->resp->headers.v[i].value);
 		}
 		if (r != 0)
-			trace(c, "!! %s attempt %d/%d failed: %s%s%s", x->op,
+			/* The first line only: after it a signature mismatch
+			   echoes the signed request, session token included. */
+			trace(c, "!! %s attempt %d/%d failed: %s%s%.*s", x->op,
 			    x->attempt, x->max_attempts, e.code,
-			    e.code[0] != '\0' ? ": " : "", e.message);
+			    e.code[0] != '\0' ? ": " : "",
+			    (int)strcspn(e.message, "\r\n"), e.message);
 	}
 	if (r == 0) {
 		if (x->retry_cost > 0) {

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "endpoint.h"
 #include "err.h"
 #include "hdr.h"
@@ -26,6 +27,66 @@ parse(long status, const char *type, const char *rid, const char *body,
 	http_parse_error(status, &h, body, body != NULL ? strlen(body) : 0,
 	    e);
 	hdr_list_free(&h);
+}
+
+/* A simulated AWS that refuses with a message echoing the request. */
+static void
+echo_sim(void *arg, const struct http_sim_request *rq, struct http_sim_reply *r)
+{
+	static const char body[] = "{\"message\":\"The request signature we "
+	    "calculated does not match the signature you provided.\\n\\nThe "
+	    "Canonical String for this request should have been\\n'POST\\n"
+	    "x-amz-security-token:SECRETTOKEN123\\n'\"}";
+
+	(void)arg;
+	(void)rq;
+	r->status = 403;
+	hdr_list_add(&r->headers, "x-amzn-ErrorType",
+	    "InvalidSignatureException");
+	http_sim_reply_add(r, 0, body, sizeof body - 1);
+}
+
+static void
+collect(void *arg, const char *line)
+{
+	struct buf	*b = arg;
+
+	buf_addstr(b, line);
+	buf_addc(b, '\n');
+}
+
+/* The trace of a failed call keeps AWS's first line, never the echo. */
+static void
+test_trace_redaction(void)
+{
+	struct http_config	 hc;
+	struct http_client	*c;
+	struct http_request	 rq;
+	struct http_response	 resp;
+	struct buf		 trace = BUF_INIT;
+	struct err		 e;
+
+	memset(&hc, 0, sizeof hc);
+	hc.simulate = echo_sim;
+	hc.trace = collect;
+	hc.trace_arg = &trace;
+	hc.max_attempts = 1;
+	c = http_client_new(&hc);
+	memset(&rq, 0, sizeof rq);
+	rq.op = "Converse";
+	rq.method = "POST";
+	rq.url = "https://bedrock-runtime.us-east-1.amazonaws.com/model/x/"
+	    "converse";
+	http_response_init(&resp);
+	err_clear(&e);
+	ok(http_do(c, &rq, &resp, &e) != 0, "trace: the simulated call fails");
+	ok(strstr(buf_str(&trace), "does not match the signature") != NULL,
+	    "trace: the failure line says what AWS said");
+	ok(strstr(buf_str(&trace), "SECRETTOKEN123") == NULL,
+	    "trace: nothing after AWS's first line (the echoed token)");
+	http_response_free(&resp);
+	http_client_free(c);
+	buf_free(&trace);
 }
 
 static void
@@ -269,6 +330,7 @@ int
 main(void)
 {
 	test_errors();
+	test_trace_redaction();
 	test_urls();
 	test_endpoints();
 	test_xml();
